@@ -1,0 +1,90 @@
+import type { FunnelscopeApi } from '../shared/api';
+import { FunnelscopeError } from '../shared/errors';
+import { EnginePool } from '../workers/pool/pool';
+import type { WorkspaceKey } from '../workers/pool/protocol';
+
+/** Where the pseudonymisation secret of a workspace comes from: a key file (CLI) or safeStorage (app). */
+export interface SecretProvider {
+  secretFor(workspace: string, options: { create: boolean }): Promise<Uint8Array>;
+}
+
+export interface ApiContext {
+  pool: EnginePool;
+  secrets: SecretProvider;
+}
+
+/**
+ * The whole contract implemented by routing to the worker pool. No Electron here: the CLI, the app's IPC
+ * binding and the e2e host all use this one implementation.
+ */
+export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
+  const running = new Map<string, () => void>();
+  let nextJob = 1;
+
+  async function key(path: string, create: boolean): Promise<WorkspaceKey> {
+    return { path, secret: await secrets.secretFor(path, { create }) };
+  }
+
+  async function track<T>(
+    jobId: string | undefined,
+    job: { result: Promise<T>; cancel(): void },
+  ): Promise<T> {
+    const id = jobId ?? `job-${nextJob++}`;
+    running.set(id, () => job.cancel());
+    try {
+      return await job.result;
+    } finally {
+      running.delete(id);
+    }
+  }
+
+  return {
+    workspace: {
+      async open(path, options = {}) {
+        const workspace = await key(path, Boolean(options.create));
+        const open: { create: boolean; timeZone?: string } = { create: Boolean(options.create) };
+        if (options.timeZone) open.timeZone = options.timeZone;
+        await pool.write((api) => api.open(workspace, open));
+        return pool.read((api) => api.info(path));
+      },
+      async info(path) {
+        return pool.read((api) => api.info(path));
+      },
+      async createDemo(path, options = {}, job = {}) {
+        const workspace = await key(path, true);
+        const onProgress = job.onProgress ? EnginePool.callback(job.onProgress) : undefined;
+        return track(
+          job.jobId,
+          pool.writeJob((api, cancel) => api.demo(workspace, options, cancel, onProgress)),
+        );
+      },
+      async close(path) {
+        await pool.closeWorkspace(path);
+      },
+    },
+    ingest: {
+      async preview(file, options = {}) {
+        return pool.read((api) => api.preview(file, options));
+      },
+      async importFiles(path, files, options = {}, job = {}) {
+        if (files.length === 0) throw new FunnelscopeError('BAD_ARGUMENT', 'No file to import was given.');
+        const workspace = await key(path, true);
+        const onProgress = job.onProgress ? EnginePool.callback(job.onProgress) : undefined;
+        return track(
+          job.jobId,
+          pool.writeJob((api, cancel) => api.importFiles(workspace, files, options, cancel, onProgress)),
+        );
+      },
+      async rejectedRows(path, sourceId, limit = 1000, offset = 0) {
+        return pool.read((api) => api.rejectedRows(path, sourceId, limit, offset));
+      },
+    },
+    jobs: {
+      async cancel(jobId) {
+        const cancel = running.get(jobId);
+        cancel?.();
+        return Boolean(cancel);
+      },
+    },
+  };
+}

@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import type { FunnelscopeApi } from '../shared/api';
+import { FunnelscopeError, toErrorShape } from '../shared/errors';
+import { isImportFailure, type ImportOptions } from '../shared/ingest';
+import { EnginePool } from '../workers/pool/pool';
+import { keyFilePath, loadOrCreateKey } from '../workers/pool/keys';
+import { readMappingFile } from '../workers/pool/mapping';
+import { createApi, type SecretProvider } from './api';
+import { formatImportResults, formatInfo } from './cli/format';
+import { progressBar } from './cli/progress';
+
+const USAGE = `funnelscope — offline investigation of e-commerce behaviour
+
+Usage:
+  funnelscope import FILE… --workspace W [--preset NAME | --mapping FILE] [--tz ZONE] [--json]
+  funnelscope info --workspace W [--json]
+  funnelscope demo --workspace W [--days N] [--seed S] [--json]
+
+The pseudonymisation key of a workspace W is kept in W.key beside it (readable only by you).
+Keep it with the workspace: without it, later imports cannot be linked to earlier pseudonyms.`;
+
+const OPTIONS = {
+  workspace: { type: 'string', short: 'w' },
+  preset: { type: 'string' },
+  mapping: { type: 'string' },
+  tz: { type: 'string' },
+  json: { type: 'boolean' },
+  days: { type: 'string' },
+  seed: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+class UsageError extends Error {}
+
+const keyFiles: SecretProvider = {
+  async secretFor(workspace, { create }) {
+    const key = loadOrCreateKey(workspace, { create });
+    if (key.created)
+      process.stderr.write(
+        `Created the pseudonymisation key ${key.path} (mode 600). Keep it with the workspace.\n`,
+      );
+    return key.secret;
+  },
+};
+
+function integer(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`--${name} must be a positive whole number, not "${value}".`);
+  return n;
+}
+
+async function run(argv: string[], api: FunnelscopeApi): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  const json = Boolean(values.json);
+  const workspace = values.workspace ? path.resolve(values.workspace) : undefined;
+  if (!workspace) throw new UsageError(`${command} needs --workspace W.`);
+  const bar = progressBar(process.stderr, !json && Boolean(process.stderr.isTTY));
+  const print = (data: unknown, text: string) =>
+    process.stdout.write(`${json ? JSON.stringify(data, null, 2) : text}\n`);
+
+  switch (command) {
+    case 'import': {
+      if (rest.length === 0) throw new UsageError('import needs at least one FILE.');
+      if (values.preset && values.mapping)
+        throw new UsageError('Use either --preset or --mapping, not both.');
+      const options: ImportOptions = {};
+      if (values.preset) options.preset = values.preset;
+      if (values.mapping) options.mapping = readMappingFile(values.mapping);
+      if (values.tz) options.timeZone = values.tz;
+      const results = await api.ingest.importFiles(
+        workspace,
+        rest.map((f) => path.resolve(f)),
+        options,
+        {
+          onProgress: (p) => bar.update(p),
+        },
+      );
+      bar.done();
+      print(
+        {
+          workspace,
+          keyFile: keyFilePath(workspace),
+          results,
+          resources: { peakRssMb: process.resourceUsage().maxRSS / 1024 },
+        },
+        formatImportResults(results),
+      );
+      return results.some(isImportFailure) ? 1 : 0;
+    }
+    case 'info': {
+      const info = await api.workspace.info(workspace);
+      print(info, formatInfo(info));
+      return 0;
+    }
+    case 'demo': {
+      const options: { days?: number; seed?: number } = {};
+      const days = integer(values.days, 'days');
+      const seed = values.seed === undefined ? undefined : Number(values.seed);
+      if (seed !== undefined && !Number.isInteger(seed))
+        throw new UsageError(`--seed must be a whole number, not "${values.seed}".`);
+      if (days !== undefined) options.days = days;
+      if (seed !== undefined) options.seed = seed;
+      const summary = await api.workspace.createDemo(workspace, options, {
+        onProgress: (p) => bar.update(p),
+      });
+      bar.done();
+      print(
+        summary,
+        `Demo store of ${summary.days} days (seed ${summary.seed}) in ${summary.workspace}\n` +
+          summary.imports
+            .map((i) => `  ${i.file}: ${i.rowsImported.toLocaleString('en-US')} rows`)
+            .join('\n') +
+          `\n  ${summary.incidents} injected incidents; ground truth in ${summary.groundTruthFile}`,
+      );
+      return 0;
+    }
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+function parseWorkspaceFlag(argv: string[]): string | undefined {
+  const at = argv.findIndex((a) => a === '--workspace' || a === '-w');
+  const inline = argv.find((a) => a.startsWith('--workspace='));
+  const value = inline ? inline.slice('--workspace='.length) : at >= 0 ? argv[at + 1] : undefined;
+  return value ? path.resolve(value) : undefined;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const pool = new EnginePool();
+  const api = createApi({ pool, secrets: keyFiles });
+  let code: number;
+  try {
+    code = await run(argv, api);
+  } catch (error) {
+    const json = argv.includes('--json');
+    if (
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+    ) {
+      process.stderr.write(`funnelscope: ${error.message}\nRun "funnelscope --help" for usage.\n`);
+      code = 2;
+    } else {
+      const shape = toErrorShape(error);
+      if (json) process.stdout.write(`${JSON.stringify({ error: shape }, null, 2)}\n`);
+      process.stderr.write(
+        `funnelscope: ${shape.message}${error instanceof FunnelscopeError ? '' : ` [${shape.code}]`}\n`,
+      );
+      code = 1;
+    }
+  } finally {
+    // Close connections first so the WAL is checkpointed into the workspace file.
+    const workspace = parseWorkspaceFlag(argv);
+    if (workspace) await api.workspace.close(workspace).catch(() => undefined);
+    await pool.close();
+  }
+  return code;
+}
+
+const invokedDirectly = process.argv[1] && /cli\.(ts|js|mjs|cjs)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

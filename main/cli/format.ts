@@ -1,0 +1,50 @@
+import type { ImportResult } from '../../shared/ingest';
+import { isImportFailure } from '../../shared/ingest';
+import type { WorkspaceInfo } from '../../shared/workspace';
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+export function formatImportResults(results: ImportResult[]): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    if (isImportFailure(r)) {
+      lines.push(`✗ ${r.file}: ${r.error.message} [${r.error.code}]`);
+      continue;
+    }
+    const verb = r.status === 'already_imported' ? 'already imported' : 'imported';
+    lines.push(
+      `✓ ${r.file}: ${verb} as source #${r.sourceId} — ${r.preset} (${r.shape}, ${r.format}${r.compression === 'gzip' ? '.gz' : ''}), ` +
+        `${r.rowsImported.toLocaleString('en-US')} of ${r.rowsRead.toLocaleString('en-US')} rows, ${r.rowsRejected.toLocaleString('en-US')} rejected` +
+        (r.status === 'imported' ? `, ${(r.durationMs / 1000).toFixed(2)} s` : ''),
+    );
+    if (r.timeSpan) lines.push(`    time span ${iso(r.timeSpan.from)} – ${iso(r.timeSpan.to)}`);
+    for (const finding of r.pii)
+      lines.push(`    PII: ${finding.column} looks like ${finding.kind} → ${finding.action}`);
+    for (const note of r.notes) lines.push(`    ${note}`);
+    for (const [reason, n] of Object.entries(r.rejectedReasons)) lines.push(`    rejected ×${n}: ${reason}`);
+    for (const row of r.rejected.slice(0, 5)) lines.push(`    line ${row.line}: ${row.reason}`);
+  }
+  return lines.join('\n');
+}
+
+export function formatInfo(info: WorkspaceInfo): string {
+  const lines = [
+    `Workspace ${info.path} (schema ${info.schemaVersion}, time zone ${info.timeZone})`,
+    `  events: ${info.events.toLocaleString('en-US')}, metric values: ${info.metricRows.toLocaleString('en-US')}, annotations: ${info.annotations}`,
+    `  time span: ${info.timeSpan ? `${iso(info.timeSpan.from)} – ${iso(info.timeSpan.to)}` : 'no data'}`,
+    `  pseudonyms: ${info.pseudonyms.user} users, ${info.pseudonyms.session} sessions, ${info.pseudonyms.order} orders`,
+    `  sources:`,
+    ...info.sources.map(
+      (s) =>
+        `    #${s.id} ${s.fileName} — ${s.preset} (${s.shape}), ${s.rowsImported.toLocaleString('en-US')} rows, ${s.rowsRejected} rejected, sha256 ${s.sha256.slice(0, 12)}…`,
+    ),
+    `  event types: ${info.eventTypes.map((t) => `${t.name} ${t.events}`).join(', ') || 'none'}`,
+    `  measures: ${info.measures.join(', ') || 'none'}`,
+    `  dimensions:`,
+    ...info.dimensions.map(
+      (d) =>
+        `    ${d.dimension}: ${d.cardinality} values (top: ${d.topValues.map((v) => `${v.value} ${v.events}`).join(', ')})`,
+    ),
+  ];
+  return lines.join('\n');
+}

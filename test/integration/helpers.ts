@@ -1,0 +1,65 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createApi, type SecretProvider } from '../../main/api';
+import type { FunnelscopeApi } from '../../shared/api';
+import { isImportFailure, type ImportResult, type ImportSummary } from '../../shared/ingest';
+import { EnginePool } from '../../workers/pool/pool';
+
+export const REES46 = path.resolve('../shared/data/rees46/2019-Oct-sample.csv');
+
+export function tempDir(prefix = 'fscope-it-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A fixed per-test secret, as the app's safeStorage would hand out. */
+export function fixedSecrets(secret = crypto.randomBytes(32)): SecretProvider {
+  return { secretFor: async () => secret };
+}
+
+export interface Harness {
+  api: FunnelscopeApi;
+  pool: EnginePool;
+  dir: string;
+  workspace: string;
+  close(): Promise<void>;
+}
+
+export function harness(): Harness {
+  const pool = new EnginePool({ readers: 1 });
+  const dir = tempDir();
+  const workspace = path.join(dir, 'test.fscope');
+  const api = createApi({ pool, secrets: fixedSecrets() });
+  return {
+    api,
+    pool,
+    dir,
+    workspace,
+    async close() {
+      await pool.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function imported(result: ImportResult | undefined): ImportSummary {
+  if (!result) throw new Error('no import result');
+  if (isImportFailure(result)) throw new Error(`import failed: ${result.error.code} ${result.error.message}`);
+  return result;
+}
+
+export function failure(result: ImportResult | undefined) {
+  if (!result) throw new Error('no import result');
+  if (!isImportFailure(result)) throw new Error(`expected the import of ${result.file} to fail`);
+  return result.error;
+}
+
+/** Every byte of the workspace on disk: the database, its WAL and shared-memory files. */
+export function workspaceBytes(workspace: string): Buffer {
+  return Buffer.concat(
+    [workspace, `${workspace}-wal`, `${workspace}-shm`]
+      .filter((f) => fs.existsSync(f))
+      .map((f) => fs.readFileSync(f)),
+  );
+}

@@ -1,0 +1,41 @@
+import type {
+  FilePreview,
+  ImportOptions,
+  ImportProgress,
+  ImportResult,
+  RejectedRow,
+} from '../../shared/ingest';
+import type { DemoOptions, DemoSummary, WorkspaceInfo } from '../../shared/workspace';
+
+/** The secret that keys pseudonyms; read by the caller (key file in the CLI, safeStorage in the app). */
+export interface WorkspaceKey {
+  path: string;
+  secret: Uint8Array;
+}
+
+/** The writer worker: owns the only write connection of each workspace. */
+export interface WriterApi {
+  open(workspace: WorkspaceKey, options: { create: boolean; timeZone?: string }): Promise<void>;
+  importFiles(
+    workspace: WorkspaceKey,
+    files: string[],
+    options: ImportOptions,
+    cancel: SharedArrayBuffer,
+    onProgress?: (progress: ImportProgress) => void,
+  ): Promise<ImportResult[]>;
+  demo(
+    workspace: WorkspaceKey,
+    options: DemoOptions,
+    cancel: SharedArrayBuffer,
+    onProgress?: (progress: ImportProgress) => void,
+  ): Promise<DemoSummary>;
+  close(path: string): Promise<void>;
+}
+
+/** Read-only workers: queries over WAL snapshots, never blocking the writer. */
+export interface ReaderApi {
+  info(path: string): Promise<WorkspaceInfo>;
+  rejectedRows(path: string, sourceId: number, limit: number, offset: number): Promise<RejectedRow[]>;
+  preview(file: string, options: ImportOptions): Promise<FilePreview>;
+  close(path: string): Promise<void>;
+}
