@@ -30,6 +30,12 @@ export interface RowEncoder {
 
 type Getter = (record: unknown) => unknown;
 
+/** Reads one dimension of a record as its dictionary id (null when empty). */
+interface DimensionGetter {
+  index: number;
+  id: (record: unknown) => number | null;
+}
+
 function text(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string') return value.trim();
@@ -83,42 +89,33 @@ abstract class TimedEncoder {
     return ts;
   }
 
-  protected dimensionGetters(): { index: number; get: Getter; masked: boolean; dim: Dimension }[] {
-    const out: { index: number; get: Getter; masked: boolean; dim: Dimension }[] = [];
+  protected dimensionGetters(): DimensionGetter[] {
+    const out: DimensionGetter[] = [];
     for (const [column, role] of Object.entries(this.ctx.mapping.columns)) {
       if (role.role !== 'dimension') continue;
+      const get = this.ctx.file.accessor(column);
+      const lookup = this.ctx.dictionary.forDimension(role.as);
+      const dim: Dimension = role.as;
+      const masked = this.ctx.maskedColumns.has(column);
+      const pseudonymise = this.ctx.pseudonymise;
+      // Rows of one session sit together in exports, so the previous row's value is the likeliest.
+      let lastValue = '';
+      let lastId: number | null = null;
       out.push({
         index: DIMENSIONS.indexOf(role.as),
-        get: this.ctx.file.accessor(column),
-        masked: this.ctx.maskedColumns.has(column),
-        dim: role.as,
+        id: (record) => {
+          const value = text(get(record));
+          if (value === '') return null;
+          if (value === lastValue) return lastId;
+          lastValue = value;
+          lastId = lookup(masked ? pseudonymise(`dim:${dim}`, value) : value);
+          return lastId;
+        },
       });
     }
     return out;
   }
-
-  protected dimensionId(dim: Dimension, raw: unknown, masked: boolean): number | null {
-    const value = text(raw);
-    if (value === '') return null;
-    return this.ctx.dictionary.id(dim, masked ? this.ctx.pseudonymise(`dim:${dim}`, value) : value);
-  }
 }
-
-const EVENT_COLUMNS = [
-  'ts',
-  'type_id',
-  'source_id',
-  'user_key',
-  'session_key',
-  'order_key',
-  ...DIMENSIONS,
-  'price',
-  'quantity',
-  'revenue',
-  'latency_ms',
-] as const;
-const VALUE_OFFSET = 6 + DIMENSIONS.length;
-const VALUE_INDEX: Record<EventValue, number> = { price: 0, quantity: 1, revenue: 2, latency_ms: 3 };
 
 const SEGMENT_CALL_EVENTS: Record<string, string> = {
   page: 'page_view',
@@ -126,52 +123,80 @@ const SEGMENT_CALL_EVENTS: Record<string, string> = {
   identify: 'identify',
 };
 
-/** Clickstream, Segment calls and orders all become rows of `events`. */
+interface ValueSlot {
+  slot: number;
+  get: Getter;
+  column: string;
+}
+
+/**
+ * Clickstream, Segment calls and orders all become rows of `events`. Only the columns the mapping fills are
+ * bound (the others default to NULL, and source_id is a literal): binding is most of the insert cost.
+ */
 export class EventEncoder extends TimedEncoder implements RowEncoder {
   private readonly insert: BatchInsert;
   private readonly getEvent: Getter | undefined;
   private readonly getCallType: Getter | undefined;
   private readonly userGetters: Getter[];
-  private readonly getSession: Getter | undefined;
-  private readonly getOrder: Getter | undefined;
-  private readonly dims;
-  private readonly values: { slot: number; get: Getter; column: string }[];
+  private readonly keySlots: { slot: number; get: Getter; key: (raw: string) => number }[] = [];
+  private readonly userSlot: number;
+  private readonly dimSlots: { slot: number; id: (record: unknown) => number | null }[];
+  private readonly values: ValueSlot[] = [];
   private readonly eventIds = new Map<string, number>();
   private readonly fixedEventId: number | undefined;
   private readonly purchaseId: number;
-  private readonly revenueFromPrice: boolean;
-  private readonly hasRevenueColumn: boolean;
+  private readonly priceSlot: number;
+  private readonly quantitySlot: number;
+  /** Where revenue derived from price × quantity goes, for exports without a revenue column; -1 if none. */
+  private readonly derivedRevenueSlot: number;
 
   constructor(ctx: EncodeContext) {
     super(ctx);
     const { mapping, file } = ctx;
-    this.insert = new BatchInsert(ctx.db, 'events', EVENT_COLUMNS);
-    const eventColumn = firstColumn(mapping, (r) => r.role === 'event');
-    this.getEvent = eventColumn ? file.accessor(eventColumn) : undefined;
-    const callColumn = firstColumn(mapping, (r) => r.role === 'call_type');
-    this.getCallType = callColumn ? file.accessor(callColumn) : undefined;
+    const columns: string[] = ['ts', 'type_id'];
     const idColumn = (as: string) => firstColumn(mapping, (r) => r.role === 'identifier' && r.as === as);
     // A user is known by the first of these that the row carries.
     this.userGetters = ['user', 'anonymous_id', 'email']
       .map(idColumn)
       .filter((c): c is string => c !== undefined)
       .map((c) => file.accessor(c));
-    const sessionColumn = idColumn('session');
-    this.getSession = sessionColumn ? file.accessor(sessionColumn) : undefined;
-    const orderColumn = idColumn('order');
-    this.getOrder = orderColumn ? file.accessor(orderColumn) : undefined;
-    this.dims = this.dimensionGetters();
-    this.values = Object.entries(mapping.columns).flatMap(([column, role]) =>
-      role.role === 'value'
-        ? [{ slot: VALUE_OFFSET + VALUE_INDEX[role.as], get: file.accessor(column), column }]
-        : [],
-    );
+    this.userSlot = this.userGetters.length > 0 ? columns.push('user_key') - 1 : -1;
+    this.userKey = ctx.keys.forKind('user');
+    for (const kind of ['session', 'order'] as const) {
+      const column = idColumn(kind);
+      if (column)
+        this.keySlots.push({
+          slot: columns.push(`${kind}_key`) - 1,
+          get: file.accessor(column),
+          key: ctx.keys.forKind(kind),
+        });
+    }
+    this.dimSlots = this.dimensionGetters().map((d) => ({
+      slot: columns.push(DIMENSIONS[d.index] as string) - 1,
+      id: d.id,
+    }));
+    for (const [column, role] of Object.entries(mapping.columns))
+      if (role.role === 'value' && !columns.includes(role.as))
+        this.values.push({ slot: columns.push(role.as) - 1, get: file.accessor(column), column });
+    const slotOf = (name: EventValue) => columns.indexOf(name);
+    this.priceSlot = slotOf('price');
+    this.quantitySlot = slotOf('quantity');
+    this.derivedRevenueSlot =
+      mapping.revenueFromPrice && slotOf('revenue') < 0 && this.priceSlot >= 0
+        ? columns.push('revenue') - 1
+        : -1;
+    this.insert = new BatchInsert(ctx.db, 'events', columns, { source_id: ctx.sourceId });
+
+    const eventColumn = firstColumn(mapping, (r) => r.role === 'event');
+    this.getEvent = eventColumn ? file.accessor(eventColumn) : undefined;
+    const callColumn = firstColumn(mapping, (r) => r.role === 'call_type');
+    this.getCallType = callColumn ? file.accessor(callColumn) : undefined;
     this.purchaseId = ctx.dictionary.id('event_type', 'purchase');
     // An orders export has no event column: every row is a purchase.
     this.fixedEventId = mapping.shape === 'orders' ? this.purchaseId : undefined;
-    this.hasRevenueColumn = this.values.some((v) => v.slot === VALUE_OFFSET + VALUE_INDEX.revenue);
-    this.revenueFromPrice = Boolean(mapping.revenueFromPrice) && !this.hasRevenueColumn;
   }
+
+  private readonly userKey: (raw: string) => number;
 
   private eventId(raw: string): number {
     let id = this.eventIds.get(raw);
@@ -198,8 +223,7 @@ export class EventEncoder extends TimedEncoder implements RowEncoder {
     }
     const p = this.insert.buffer;
     const o = this.insert.offset;
-    // Values first: a bad number rejects the row before anything is written to the buffer.
-    for (let i = 0; i < 4; i++) p[o + VALUE_OFFSET + i] = null;
+    // Values first: a bad number rejects the row before the row is committed to the buffer.
     for (const value of this.values) {
       const n = numberOrReason(value.get(record), value.column);
       if (typeof n === 'string') return n;
@@ -207,23 +231,26 @@ export class EventEncoder extends TimedEncoder implements RowEncoder {
     }
     p[o] = ts;
     p[o + 1] = typeId;
-    p[o + 2] = this.ctx.sourceId;
-    let user = '';
-    for (const get of this.userGetters) {
-      user = text(get(record));
-      if (user !== '') break;
+    if (this.userSlot >= 0) {
+      let user = '';
+      for (const get of this.userGetters) {
+        user = text(get(record));
+        if (user !== '') break;
+      }
+      p[o + this.userSlot] = user === '' ? null : this.userKey(user);
     }
-    p[o + 3] = user === '' ? null : this.ctx.keys.id('user', user);
-    const session = this.getSession ? text(this.getSession(record)) : '';
-    p[o + 4] = session === '' ? null : this.ctx.keys.id('session', session);
-    const order = this.getOrder ? text(this.getOrder(record)) : '';
-    p[o + 5] = order === '' ? null : this.ctx.keys.id('order', order);
-    for (let i = 0; i < DIMENSIONS.length; i++) p[o + 6 + i] = null;
-    for (const d of this.dims) p[o + 6 + d.index] = this.dimensionId(d.dim, d.get(record), d.masked);
-    if (this.revenueFromPrice && typeId === this.purchaseId && p[o + VALUE_OFFSET] !== null) {
-      const quantity = p[o + VALUE_OFFSET + 1];
-      p[o + VALUE_OFFSET + 2] =
-        (p[o + VALUE_OFFSET] as number) * (typeof quantity === 'number' ? quantity : 1);
+    for (const k of this.keySlots) {
+      const raw = text(k.get(record));
+      p[o + k.slot] = raw === '' ? null : k.key(raw);
+    }
+    for (const d of this.dimSlots) p[o + d.slot] = d.id(record);
+    if (this.derivedRevenueSlot >= 0) {
+      const price = p[o + this.priceSlot];
+      const quantity = this.quantitySlot >= 0 ? p[o + this.quantitySlot] : null;
+      p[o + this.derivedRevenueSlot] =
+        typeId === this.purchaseId && typeof price === 'number'
+          ? price * (typeof quantity === 'number' ? quantity : 1)
+          : null;
     }
     this.insert.commitRow();
     return null;
@@ -238,7 +265,7 @@ export class EventEncoder extends TimedEncoder implements RowEncoder {
   }
 }
 
-const METRIC_COLUMNS = ['ts', 'source_id', 'measure_id', ...DIMENSIONS, 'value'] as const;
+const METRIC_COLUMNS = ['ts', 'measure_id', ...DIMENSIONS, 'value'] as const;
 
 /** A pre-aggregated table: one stored row per (input row × measure); an empty cell is missing data, not zero. */
 export class MetricEncoder extends TimedEncoder implements RowEncoder {
@@ -250,7 +277,7 @@ export class MetricEncoder extends TimedEncoder implements RowEncoder {
 
   constructor(ctx: EncodeContext) {
     super(ctx);
-    this.insert = new BatchInsert(ctx.db, 'metric_values', METRIC_COLUMNS);
+    this.insert = new BatchInsert(ctx.db, 'metric_values', METRIC_COLUMNS, { source_id: ctx.sourceId });
     this.dims = this.dimensionGetters();
     this.measures = Object.entries(ctx.mapping.columns).flatMap(([column, role]) =>
       role.role === 'measure'
@@ -270,17 +297,16 @@ export class MetricEncoder extends TimedEncoder implements RowEncoder {
       this.numbers[m] = n;
     }
     this.dimIds.fill(null);
-    for (const d of this.dims) this.dimIds[d.index] = this.dimensionId(d.dim, d.get(record), d.masked);
+    for (const d of this.dims) this.dimIds[d.index] = d.id(record);
     for (let m = 0; m < this.measures.length; m++) {
       const value = this.numbers[m];
       if (value === null || value === undefined) continue;
       const p = this.insert.buffer;
       const o = this.insert.offset;
       p[o] = ts;
-      p[o + 1] = this.ctx.sourceId;
-      p[o + 2] = (this.measures[m] as (typeof this.measures)[number]).id;
-      for (let i = 0; i < DIMENSIONS.length; i++) p[o + 3 + i] = this.dimIds[i];
-      p[o + 3 + DIMENSIONS.length] = value;
+      p[o + 1] = (this.measures[m] as (typeof this.measures)[number]).id;
+      for (let i = 0; i < DIMENSIONS.length; i++) p[o + 2 + i] = this.dimIds[i];
+      p[o + 2 + DIMENSIONS.length] = value;
       this.insert.commitRow();
     }
     return null;

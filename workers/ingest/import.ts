@@ -6,7 +6,7 @@ import type { ImportOptions, ImportProgress, ImportSummary, RejectedRow } from '
 import { Dictionary, PseudonymKeys } from '../store/dictionary';
 import { getSetting, type Db } from '../store/workspace';
 import { sourceSummary } from '../store/sources';
-import { createPseudonymizer } from '../mask/pseudonym';
+import { createPseudonymizer, createPseudonymKeys } from '../mask/pseudonym';
 import { assertTimeZone, detectTimeFormat, makeTimeParser } from './timestamps';
 import { detectMapping } from './detect';
 import { PRESETS, presetByName } from './presets';
@@ -133,7 +133,8 @@ export async function importFile(
     new Set([...identifierColumns, ...maskedColumns, ...findings.map((f) => f.column)]),
   );
 
-  const pseudonymise = createPseudonymizer(ctx.secret);
+  // PseudonymKeys caches raw value → id, so the pseudonymiser's own memo would only double the memory.
+  const pseudonymise = createPseudonymizer(ctx.secret, { memo: false });
   const rejected: RejectedRow[] = [];
   const rejectedReasons: Record<string, number> = {};
   let rowsRead = 0;
@@ -141,6 +142,8 @@ export async function importFile(
 
   db.exec('BEGIN IMMEDIATE');
   try {
+    const rowidBefore =
+      (db.prepare('SELECT COALESCE(MAX(rowid), 0) FROM events').pluck().get() as number) ?? 0;
     const sourceId = Number(
       db
         .prepare(
@@ -166,7 +169,7 @@ export async function importFile(
       file: opened,
       mapping,
       dictionary: new Dictionary(db),
-      keys: new PseudonymKeys(db, pseudonymise),
+      keys: new PseudonymKeys(createPseudonymKeys(ctx.secret)),
       pseudonymise,
       parseTime: makeTimeParser(mapping.timeFormat, timeZone),
       maskedColumns,
@@ -205,11 +208,17 @@ export async function importFile(
     }
     progress.phase = 'finishing';
     report(true);
+    const rowids = db
+      .prepare('SELECT MIN(rowid) AS first, MAX(rowid) AS last FROM events WHERE rowid > ?')
+      .get(rowidBefore) as {
+      first: number | null;
+      last: number | null;
+    };
     const timeFrom = Number.isFinite(encoder.timeFrom) ? encoder.timeFrom : null;
     const timeTo = Number.isFinite(encoder.timeTo) ? encoder.timeTo : null;
     db.prepare(
       `UPDATE sources SET mapping = ?, rows_read = ?, rows_imported = ?, rows_rejected = ?, notes = ?, pii = ?,
-         time_from = ?, time_to = ? WHERE id = ?`,
+         time_from = ?, time_to = ?, first_rowid = ?, last_rowid = ? WHERE id = ?`,
     ).run(
       JSON.stringify(mapping),
       rowsRead,
@@ -219,6 +228,8 @@ export async function importFile(
       JSON.stringify(findings),
       timeFrom,
       timeTo,
+      rowids.first,
+      rowids.last,
       sourceId,
     );
     db.exec('COMMIT');

@@ -9,7 +9,7 @@
  * (for kind `email`, and for values of any kind that are e-mail addresses, e.g. a user id column holding
  * e-mails), so `" Jane@Example.com"` and `"jane@example.com"` share a pseudonym.
  */
-import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hash, timingSafeEqual } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { FunnelscopeError } from '../../shared/errors';
 
@@ -52,8 +52,17 @@ export function normaliseIdentifier(kind: string, value: string): string {
  * `(kind, value)` to a 22-character base64url pseudonym and memoises recent results, because identifiers
  * repeat a lot within a file.
  */
-export function createPseudonymizer(secret: Uint8Array): (kind: string, value: string) => string {
-  const key = secretKey(secret);
+export function createPseudonymizer(
+  secret: Uint8Array,
+  options: { memo?: boolean } = {},
+): (kind: string, value: string) => string {
+  secretKey(secret);
+  const hmac = hmacSha256(secret);
+  const pseudonymOf = (kind: string, value: string) =>
+    hmac(Buffer.from(`${kind}\u0000${normaliseIdentifier(kind, value)}`, 'utf8'))
+      .subarray(0, 16)
+      .toString('base64url');
+  if (options.memo === false) return pseudonymOf;
   const memo = new Map<string, Map<string, string>>();
   let size = 0;
   return (kind, value) => {
@@ -64,11 +73,7 @@ export function createPseudonymizer(secret: Uint8Array): (kind: string, value: s
     }
     const known = byKind.get(value);
     if (known !== undefined) return known;
-    const pseudonym = createHmac('sha256', key)
-      .update(`${kind}\u0000${normaliseIdentifier(kind, value)}`, 'utf8')
-      .digest()
-      .subarray(0, 16)
-      .toString('base64url');
+    const pseudonym = pseudonymOf(kind, value);
     if (size >= MEMO_LIMIT) {
       for (const map of memo.values()) map.clear();
       size = 0;
@@ -76,6 +81,41 @@ export function createPseudonymizer(secret: Uint8Array): (kind: string, value: s
     byKind.set(value, pseudonym);
     size++;
     return pseudonym;
+  };
+}
+
+/**
+ * Integer pseudonyms for the events table: the first 53 bits of the same keyed HMAC, so they fit a JavaScript
+ * number and an SQLite integer exactly. Two identifiers share a key with probability about n²/2⁵⁴
+ * (5·10⁻⁵ for a million distinct users): negligible for the counts and funnels built from them.
+ */
+export function createPseudonymKeys(secret: Uint8Array): (kind: string, value: string) => number {
+  secretKey(secret);
+  const hmac = hmacSha256(secret);
+  return (kind, value) => {
+    const digest = hmac(Buffer.from(`${kind}\u0000${normaliseIdentifier(kind, value)}`, 'utf8'));
+    return digest.readUIntBE(0, 6) * 32 + ((digest[6] as number) >> 3);
+  };
+}
+
+/**
+ * HMAC-SHA-256 (RFC 2104) over one-shot `crypto.hash` calls with the padded keys computed once: about a
+ * quarter faster than a `createHmac` object per value, which matters at a million identifiers per import.
+ * Its output is tested against `createHmac`.
+ */
+function hmacSha256(secret: Uint8Array): (message: Buffer) => Buffer {
+  const BLOCK = 64;
+  const key: Uint8Array = secret.length > BLOCK ? hash('sha256', Buffer.from(secret), 'buffer') : secret;
+  const inner = Buffer.alloc(BLOCK, 0x36);
+  const outer = Buffer.alloc(BLOCK + 32, 0x5c);
+  for (let i = 0; i < key.length; i++) {
+    inner[i] = (inner[i] as number) ^ (key[i] as number);
+    outer[i] = (outer[i] as number) ^ (key[i] as number);
+  }
+  return (message) => {
+    const innerDigest = hash('sha256', Buffer.concat([inner, message]), 'buffer');
+    innerDigest.copy(outer, BLOCK);
+    return hash('sha256', outer, 'buffer') as unknown as Buffer;
   };
 }
 

@@ -17,10 +17,18 @@ export class BatchInsert {
     db: Db,
     table: string,
     private readonly columns: readonly string[],
+    /** Columns with the same value in every row, written into the SQL instead of bound per row. */
+    constants: Record<string, number> = {},
     private readonly rowsPerStatement = 64,
   ) {
-    const row = `(${columns.map(() => '?').join(',')})`;
-    const head = `INSERT INTO ${table} (${columns.join(',')}) VALUES `;
+    const constantNames = Object.keys(constants);
+    const constantValues = constantNames.map((name) => {
+      const value = constants[name] as number;
+      if (!Number.isFinite(value)) throw new Error(`constant ${name} must be a finite number`);
+      return String(value);
+    });
+    const row = `(${[...constantValues, ...columns.map(() => '?')].join(',')})`;
+    const head = `INSERT INTO ${table} (${[...constantNames, ...columns].join(',')}) VALUES `;
     this.many = db.prepare(head + Array.from({ length: rowsPerStatement }, () => row).join(','));
     this.one = db.prepare(head + row);
     this.params = new Array(columns.length * rowsPerStatement);

@@ -1,68 +1,108 @@
 import type { Db } from './workspace';
 
 /**
- * A bounded map: cleared when it reaches its limit, so memory stays flat on files with millions of distinct
- * values (the database stays the source of truth; a cleared entry is looked up again).
+ * A map with first-in-first-out eviction of the oldest half when it reaches its limit: memory stays bounded
+ * on files with millions of distinct values, while recent (and so probably repeating) values stay cached.
+ * The database remains the source of truth; an evicted value is looked up again.
  */
-class BoundedCache<V> {
+export class BoundedCache<V> {
   private readonly map = new Map<string, V>();
   constructor(private readonly limit: number) {}
+
   get(key: string): V | undefined {
     return this.map.get(key);
   }
+
   set(key: string, value: V): void {
-    if (this.map.size >= this.limit) this.map.clear();
+    if (this.map.size >= this.limit) {
+      let drop = this.limit >> 1;
+      for (const oldest of this.map.keys()) {
+        this.map.delete(oldest);
+        if (--drop === 0) break;
+      }
+    }
     this.map.set(key, value);
   }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+const CACHE_LIMIT = 500_000;
+
+/** Looks up or creates the integer id of a string, with one statement for the common case of a new value. */
+function idLookup(db: Db, table: string, keyColumn: string, valueColumn: string) {
+  const insert = db
+    .prepare(
+      `INSERT INTO ${table} (${keyColumn}, ${valueColumn}) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING id`,
+    )
+    .pluck();
+  const select = db.prepare(`SELECT id FROM ${table} WHERE ${keyColumn} = ? AND ${valueColumn} = ?`).pluck();
+  return (key: string, value: string): number =>
+    (insert.get(key, value) as number | undefined) ?? (select.get(key, value) as number);
 }
 
 /** Strings live once in `dim_values`: dimension values, event types and measure names. */
 export class Dictionary {
-  private readonly cache = new BoundedCache<number>(300_000);
-  private readonly select;
-  private readonly insert;
+  private readonly lookup;
+  private readonly caches = new Map<string, (value: string) => number>();
 
   constructor(db: Db) {
-    this.select = db.prepare('SELECT id FROM dim_values WHERE dim = ? AND value = ?').pluck();
-    this.insert = db.prepare('INSERT INTO dim_values (dim, value) VALUES (?, ?)');
+    this.lookup = idLookup(db, 'dim_values', 'dim', 'value');
+  }
+
+  /** A fast id function for one dimension (one cache per dimension, so no key strings are built per row). */
+  forDimension(dim: string): (value: string) => number {
+    let fn = this.caches.get(dim);
+    if (!fn) {
+      const cache = new BoundedCache<number>(CACHE_LIMIT);
+      fn = (value: string) => {
+        let id = cache.get(value);
+        if (id === undefined) {
+          id = this.lookup(dim, value);
+          cache.set(value, id);
+        }
+        return id;
+      };
+      this.caches.set(dim, fn);
+    }
+    return fn;
   }
 
   id(dim: string, value: string): number {
-    const key = `${dim}\u0000${value}`;
-    const cached = this.cache.get(key);
-    if (cached !== undefined) return cached;
-    let id = this.select.get(dim, value) as number | undefined;
-    if (id === undefined) id = Number(this.insert.run(dim, value).lastInsertRowid);
-    this.cache.set(key, id);
-    return id;
+    return this.forDimension(dim)(value);
   }
 }
 
 /**
- * Integer keys of pseudonymised identifiers. The cache is keyed by the raw value so that the HMAC is computed
- * once per distinct identifier; raw values live only in this memory, never in the file.
+ * Integer pseudonyms of identifiers, cached by raw value so that the HMAC is computed once per distinct
+ * identifier. Raw values live only in this memory, never in the file.
  */
 export class PseudonymKeys {
-  private readonly cache = new BoundedCache<number>(300_000);
-  private readonly select;
-  private readonly insert;
+  private readonly caches = new Map<string, (raw: string) => number>();
 
-  constructor(
-    db: Db,
-    private readonly pseudonymise: (kind: string, value: string) => string,
-  ) {
-    this.select = db.prepare('SELECT id FROM pseudonyms WHERE kind = ? AND pseudonym = ?').pluck();
-    this.insert = db.prepare('INSERT INTO pseudonyms (kind, pseudonym) VALUES (?, ?)');
-  }
+  constructor(private readonly keyOf: (kind: string, value: string) => number) {}
 
-  id(kind: 'user' | 'session' | 'order', raw: string): number {
-    const key = `${kind}\u0000${raw}`;
-    const cached = this.cache.get(key);
-    if (cached !== undefined) return cached;
-    const pseudonym = this.pseudonymise(kind, raw);
-    let id = this.select.get(kind, pseudonym) as number | undefined;
-    if (id === undefined) id = Number(this.insert.run(kind, pseudonym).lastInsertRowid);
-    this.cache.set(key, id);
-    return id;
+  forKind(kind: 'user' | 'session' | 'order'): (raw: string) => number {
+    let fn = this.caches.get(kind);
+    if (!fn) {
+      const cache = new BoundedCache<number>(CACHE_LIMIT);
+      let lastRaw = '';
+      let lastKey = 0;
+      fn = (raw: string) => {
+        if (raw === lastRaw) return lastKey;
+        let key = cache.get(raw);
+        if (key === undefined) {
+          key = this.keyOf(kind, raw);
+          cache.set(raw, key);
+        }
+        lastRaw = raw;
+        lastKey = key;
+        return key;
+      };
+      this.caches.set(kind, fn);
+    }
+    return fn;
   }
 }

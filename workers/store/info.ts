@@ -35,11 +35,11 @@ export function workspaceInfo(db: Db, path: string): WorkspaceInfo {
     );
     return { dimension, cardinality, topValues: top };
   }).filter((d) => d.cardinality > 0);
-  const pseudonyms = db.prepare('SELECT kind, COUNT(*) AS n FROM pseudonyms GROUP BY kind').all() as {
-    kind: string;
-    n: number;
-  }[];
-  const pseudonymCount = (kind: string) => pseudonyms.find((p) => p.kind === kind)?.n ?? 0;
+  const pseudonyms = db
+    .prepare(
+      'SELECT COUNT(DISTINCT user_key) AS user, COUNT(DISTINCT session_key) AS session, COUNT(DISTINCT order_key) AS "order" FROM events',
+    )
+    .get() as WorkspaceInfo['pseudonyms'];
   return {
     path,
     schemaVersion: appliedVersion(db),
@@ -56,10 +56,6 @@ export function workspaceInfo(db: Db, path: string): WorkspaceInfo {
     annotations: count('SELECT COUNT(*) FROM annotations'),
     timeSpan: froms.length > 0 ? { from: Math.min(...froms), to: Math.max(...tos) } : null,
     dimensions,
-    pseudonyms: {
-      user: pseudonymCount('user'),
-      session: pseudonymCount('session'),
-      order: pseudonymCount('order'),
-    },
+    pseudonyms,
   };
 }

@@ -36,6 +36,9 @@ CREATE TABLE sources (
   pii TEXT NOT NULL,
   time_from INTEGER,
   time_to INTEGER,
+  -- Rows of one import are contiguous (one transaction, one writer): later stages read a source by rowid range.
+  first_rowid INTEGER,
+  last_rowid INTEGER,
   imported_at INTEGER NOT NULL
 ) STRICT;
 
@@ -55,14 +58,8 @@ CREATE TABLE dim_values (
   UNIQUE (dim, value)
 ) STRICT;
 
--- Keyed pseudonyms (HMAC-SHA-256) of user, session and order identifiers. Raw identifiers never land here.
-CREATE TABLE pseudonyms (
-  id INTEGER PRIMARY KEY,
-  kind TEXT NOT NULL,
-  pseudonym TEXT NOT NULL,
-  UNIQUE (kind, pseudonym)
-) STRICT;
-
+-- user_key, session_key and order_key are keyed pseudonyms: the first 53 bits of
+-- HMAC-SHA-256(workspace secret, kind, identifier), stored as integers. Raw identifiers never land here.
 CREATE TABLE events (
   ts INTEGER NOT NULL,
   type_id INTEGER NOT NULL,
@@ -100,13 +97,6 @@ CREATE TABLE annotations (
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
-
-/** Indexes that are dropped during a large import and rebuilt after it (cheaper than maintaining them row by row). */
-export const EVENT_INDEXES = [
-  'CREATE INDEX IF NOT EXISTS events_ts ON events(ts)',
-  'CREATE INDEX IF NOT EXISTS events_source ON events(source_id)',
-  'CREATE INDEX IF NOT EXISTS metric_values_ts ON metric_values(ts, measure_id)',
-];
 
 export function appliedVersion(db: Database.Database): number {
   const table = db

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { FunnelscopeError } from '../../shared/errors';
-import { appliedVersion, EVENT_INDEXES, LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { appliedVersion, LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 
 /** 'FSCP': marks a SQLite file as a Funnelscope workspace. */
 export const APPLICATION_ID = 0x46534350;
@@ -101,7 +101,6 @@ function migrate(db: Db, timeZone: string, keyCheck: string | undefined): void {
       }
     })();
   }
-  for (const sql of EVENT_INDEXES) db.exec(sql);
 }
 
 export function configureConnection(db: Db, readonly: boolean): void {
