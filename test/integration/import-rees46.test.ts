@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { harness, imported, REES46, type Harness } from './helpers';
+import { harness, imported, REES46, workspaceBytes, type Harness } from './helpers';
 
 /** Figures computed straight from the file, independently of the importer. */
 function expectedFromFile() {
@@ -71,9 +71,17 @@ test('imports the public REES46 sample with its preset and matches figures compu
     .pluck()
     .get() as number;
   assert.ok(Math.abs(revenue - expected.purchaseRevenue) < 1e-6, `${revenue} vs ${expected.purchaseRevenue}`);
-  const pseudonyms = db.prepare('SELECT pseudonym FROM pseudonyms').pluck().all() as string[];
+  // Keys are keyed pseudonyms, not the raw (numeric) user ids of the export.
+  const rawIds = expected.rawUserIds.map(Number);
+  const keys = db.prepare('SELECT DISTINCT user_key FROM events').pluck().all() as number[];
   db.close();
-  for (const raw of [...expected.rawUserIds, ...expected.rawSessions]) assert.ok(!pseudonyms.includes(raw));
+  assert.equal(keys.length, expected.users);
+  assert.ok(keys.every((key) => !rawIds.includes(key)));
+  assert.ok(
+    !workspaceBytes(h.workspace)
+      .toString('latin1')
+      .includes(expected.rawSessions[0] as string),
+  );
 });
 
 test('re-importing the same file is a no-op', async () => {

@@ -21,7 +21,8 @@ export class BoundedCache<V> {
         if (--drop === 0) break;
       }
     }
-    this.map.set(key, value);
+    // A copy of the key: a parsed field may be a slice of a 64 KB read chunk, which would stay alive with it.
+    this.map.set(key.length >= 13 ? (' ' + key).slice(1) : key, value);
   }
 
   get size(): number {
