@@ -131,6 +131,8 @@ export function openWorkspace(file: string, options: OpenWorkspaceOptions = {}):
   }
   const db = new Database(file);
   try {
+    // Only takes effect on a new file: 16 KB pages cut B-tree and WAL overhead of bulk inserts (about 10 %).
+    db.pragma('page_size = 16384');
     db.pragma(`application_id = ${APPLICATION_ID}`);
     configureConnection(db, false);
     migrate(db, options.timeZone ?? 'UTC', options.keyCheck);
