@@ -7,6 +7,7 @@ const entries = {
   cli: 'main/cli.ts',
   'writer.worker': 'workers/writer.worker.ts',
   'reader.worker': 'workers/reader.worker.ts',
+  'encode.worker': 'workers/encode.worker.ts',
 };
 if (fs.existsSync('main/index.ts')) entries['main/index'] = 'main/index.ts';
 

@@ -1,17 +1,25 @@
 import { canonicalEventName, DIMENSIONS, type Dimension, type EventValue } from '../../shared/events';
 import type { ColumnRole, Mapping } from '../../shared/ingest';
-import { BatchInsert } from '../store/batch-insert';
-import type { Dictionary, PseudonymKeys } from '../store/dictionary';
+import { BatchInsert, type RowSink } from '../store/batch-insert';
+import type { PseudonymKeys } from '../store/dictionary';
 import type { Db } from '../store/workspace';
 import { redactText } from '../mask/pii';
 import type { OpenedFile } from './read/types';
+
+/** Ids of strings (dimension values, event types, measures): the workspace's, or an encode worker's local ones. */
+export interface IdSource {
+  forDimension(dim: string): (value: string) => number;
+  id(dim: string, value: string): number;
+}
 
 export interface EncodeContext {
   db: Db;
   sourceId: number;
   file: OpenedFile;
   mapping: Mapping;
-  dictionary: Dictionary;
+  dictionary: IdSource;
+  /** Where encoded event rows go; by default straight into the events table. */
+  eventSink?: (columns: string[]) => RowSink;
   keys: PseudonymKeys;
   pseudonymise: (kind: string, value: string) => string;
   parseTime: (raw: unknown) => number | null;
@@ -134,7 +142,7 @@ interface ValueSlot {
  * bound (the others default to NULL, and source_id is a literal): binding is most of the insert cost.
  */
 export class EventEncoder extends TimedEncoder implements RowEncoder {
-  private readonly insert: BatchInsert;
+  private readonly insert: RowSink;
   private readonly getEvent: Getter | undefined;
   private readonly getCallType: Getter | undefined;
   private readonly userGetters: Getter[];
@@ -185,7 +193,10 @@ export class EventEncoder extends TimedEncoder implements RowEncoder {
       mapping.revenueFromPrice && slotOf('revenue') < 0 && this.priceSlot >= 0
         ? columns.push('revenue') - 1
         : -1;
-    this.insert = new BatchInsert(ctx.db, 'events', columns, { source_id: ctx.sourceId });
+    this.columns = columns;
+    this.insert = ctx.eventSink
+      ? ctx.eventSink(columns)
+      : new BatchInsert(ctx.db, 'events', columns, { source_id: ctx.sourceId });
 
     const eventColumn = firstColumn(mapping, (r) => r.role === 'event');
     this.getEvent = eventColumn ? file.accessor(eventColumn) : undefined;
@@ -197,6 +208,8 @@ export class EventEncoder extends TimedEncoder implements RowEncoder {
   }
 
   private readonly userKey: (raw: string) => number;
+  /** The events columns this encoder fills, in buffer order. */
+  readonly columns: string[];
 
   private eventId(raw: string): number {
     let id = this.eventIds.get(raw);

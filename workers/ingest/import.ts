@@ -14,16 +14,29 @@ import { openFile } from './read/open';
 import type { CancelCheck } from './read/types';
 import { createEncoder } from './encoders';
 import { RejectMasker } from './reject-mask';
+import { importViaEncodeWorker } from './pipeline/apply';
 import { planPii } from './pii-plan';
 
 export interface ImportContext {
   secret: Uint8Array;
+  /**
+   * Whether event files are encoded on a second thread while this one inserts. 'auto' does it for files
+   * large enough to repay the worker's start-up.
+   */
+  pipeline?: 'auto' | 'always' | 'never';
   onProgress?: (progress: ImportProgress) => void;
   isCancelled: CancelCheck;
 }
 
 const SUMMARY_REJECTS = 1000;
+const PIPELINE_MIN_BYTES = 8 << 20;
 const PROGRESS_INTERVAL_MS = 100;
+
+/** FUNNELSCOPE_IMPORT_PIPELINE=always|never|auto: lets tests and benchmarks choose the path. */
+function pipelineFromEnvironment(): 'auto' | 'always' | 'never' {
+  const value = process.env.FUNNELSCOPE_IMPORT_PIPELINE;
+  return value === 'always' || value === 'never' ? value : 'auto';
+}
 
 function cancelled(): FunnelscopeError {
   return new FunnelscopeError('CANCELLED', 'Import cancelled; nothing from this file was kept.');
@@ -128,10 +141,12 @@ export async function importFile(
     notes.push(
       `Identifiers never stored raw: ${identifierColumns.join(', ')} (keyed pseudonyms or dropped).`,
     );
-  const masker = new RejectMasker(
-    opened,
-    new Set([...identifierColumns, ...maskedColumns, ...findings.map((f) => f.column)]),
-  );
+  const sensitiveColumns = new Set([
+    ...identifierColumns,
+    ...maskedColumns,
+    ...findings.map((f) => f.column),
+  ]);
+  const masker = new RejectMasker(opened, sensitiveColumns);
 
   // PseudonymKeys caches raw value → id, so the pseudonymiser's own memo would only double the memory.
   const pseudonymise = createPseudonymizer(ctx.secret, { memo: false });
@@ -163,37 +178,77 @@ export async function importFile(
       insertReject.run(sourceId, line, reason, excerpt);
       if (rejected.length < SUMMARY_REJECTS) rejected.push({ line, reason, excerpt });
     };
-    const encoder = createEncoder({
-      db,
-      sourceId,
-      file: opened,
-      mapping,
-      dictionary: new Dictionary(db),
-      keys: new PseudonymKeys(createPseudonymKeys(ctx.secret)),
-      pseudonymise,
-      parseTime: makeTimeParser(mapping.timeFormat, timeZone),
-      maskedColumns,
-    });
+    const dictionary = new Dictionary(db);
+    const eventShape =
+      mapping.shape === 'clickstream' || mapping.shape === 'segment' || mapping.shape === 'orders';
+    const mode = ctx.pipeline ?? pipelineFromEnvironment();
+    const pipelined =
+      eventShape && (mode === 'always' || (mode === 'auto' && stat.size >= PIPELINE_MIN_BYTES));
     progress.phase = 'importing';
-    for await (const batch of opened.batches(ctx.isCancelled)) {
+    let timeFrom = Number.POSITIVE_INFINITY;
+    let timeTo = Number.NEGATIVE_INFINITY;
+    if (pipelined) {
+      const result = await importViaEncodeWorker(
+        db,
+        sourceId,
+        dictionary,
+        {
+          file,
+          ...(mapping.delimiter ? { delimiter: mapping.delimiter } : {}),
+          mapping,
+          timeZone,
+          maskedColumns: [...maskedColumns],
+          sensitiveColumns: [...sensitiveColumns],
+          secret: ctx.secret,
+        },
+        {
+          isCancelled: ctx.isCancelled,
+          onRejected: (row) => reject(row.line, row.reason, row.excerpt),
+          onProgress: (read, bytes) => {
+            progress.rowsRead = read;
+            progress.rowsRejected = rowsRejected;
+            progress.bytesRead = bytes;
+            report();
+          },
+        },
+      );
+      rowsRead = result.rowsRead;
+      timeFrom = result.timeFrom;
+      timeTo = result.timeTo;
+    } else {
+      const encoder = createEncoder({
+        db,
+        sourceId,
+        file: opened,
+        mapping,
+        dictionary,
+        keys: new PseudonymKeys(createPseudonymKeys(ctx.secret)),
+        pseudonymise,
+        parseTime: makeTimeParser(mapping.timeFormat, timeZone),
+        maskedColumns,
+      });
+      for await (const batch of opened.batches(ctx.isCancelled)) {
+        if (ctx.isCancelled()) throw cancelled();
+        for (const bad of batch.rejected) {
+          rowsRead++;
+          reject(bad.line, bad.reason, masker.raw(bad.raw));
+        }
+        const { records, lines } = batch;
+        for (let i = 0; i < records.length; i++) {
+          rowsRead++;
+          const reason = encoder.encode(records[i]);
+          if (reason !== null) reject(lines[i] as number, reason, masker.record(records[i]));
+        }
+        progress.rowsRead = rowsRead;
+        progress.rowsRejected = rowsRejected;
+        progress.bytesRead = batch.bytesRead;
+        report();
+      }
       if (ctx.isCancelled()) throw cancelled();
-      for (const bad of batch.rejected) {
-        rowsRead++;
-        reject(bad.line, bad.reason, masker.raw(bad.raw));
-      }
-      const { records, lines } = batch;
-      for (let i = 0; i < records.length; i++) {
-        rowsRead++;
-        const reason = encoder.encode(records[i]);
-        if (reason !== null) reject(lines[i] as number, reason, masker.record(records[i]));
-      }
-      progress.rowsRead = rowsRead;
-      progress.rowsRejected = rowsRejected;
-      progress.bytesRead = batch.bytesRead;
-      report();
+      encoder.flush();
+      timeFrom = encoder.timeFrom;
+      timeTo = encoder.timeTo;
     }
-    if (ctx.isCancelled()) throw cancelled();
-    encoder.flush();
     const rowsImported = rowsRead - rowsRejected;
     if (rowsImported === 0) {
       const first = rejected
@@ -214,8 +269,8 @@ export async function importFile(
       first: number | null;
       last: number | null;
     };
-    const timeFrom = Number.isFinite(encoder.timeFrom) ? encoder.timeFrom : null;
-    const timeTo = Number.isFinite(encoder.timeTo) ? encoder.timeTo : null;
+    const spanFrom = Number.isFinite(timeFrom) ? timeFrom : null;
+    const spanTo = Number.isFinite(timeTo) ? timeTo : null;
     db.prepare(
       `UPDATE sources SET mapping = ?, rows_read = ?, rows_imported = ?, rows_rejected = ?, notes = ?, pii = ?,
          time_from = ?, time_to = ?, first_rowid = ?, last_rowid = ? WHERE id = ?`,
@@ -226,13 +281,14 @@ export async function importFile(
       rowsRejected,
       JSON.stringify(notes),
       JSON.stringify(findings),
-      timeFrom,
-      timeTo,
+      spanFrom,
+      spanTo,
       rowids.first,
       rowids.last,
       sourceId,
     );
     db.exec('COMMIT');
+    rejected.sort((a, b) => a.line - b.line);
     return {
       file,
       sourceId,
@@ -247,7 +303,7 @@ export async function importFile(
       rowsRejected,
       rejected,
       rejectedReasons,
-      timeSpan: timeFrom !== null && timeTo !== null ? { from: timeFrom, to: timeTo } : null,
+      timeSpan: spanFrom !== null && spanTo !== null ? { from: spanFrom, to: spanTo } : null,
       pii: findings,
       notes,
       durationMs: Date.now() - started,

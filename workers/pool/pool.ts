@@ -1,26 +1,11 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter';
 import { FunnelscopeError, fromErrorShape, type ErrorShape } from '../../shared/errors';
 import { CancelToken } from './cancel';
+import { spawnWorker } from './spawn';
 import type { ReaderApi, WriterApi } from './protocol';
-
-/**
- * Under tsx (tests, CLI in development) the engine runs from its .ts sources next to this file's folder;
- * in the bundle every worker is a sibling .js file of the bundle.
- */
-function workerUrl(name: string): URL {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return new URL(fromSource ? `../${name}.ts` : `./${name}.js`, import.meta.url);
-}
-
-/** A tiny ES module that registers tsx's loader in the new thread, then imports the TypeScript entry. */
-function tsxBootstrap(entry: URL): URL {
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(entry.href)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
 
 function isErrorShape(value: unknown): value is ErrorShape {
   return Boolean(value && typeof value === 'object' && 'code' in value && 'message' in value);
@@ -34,13 +19,9 @@ class EngineWorker<Api> {
   exited = false;
 
   constructor(readonly name: string) {
-    const url = workerUrl(name);
     // A larger young generation halves garbage-collection time on the import's short-lived row arrays.
     const options = { resourceLimits: { maxOldGenerationSizeMb: 4096, maxYoungGenerationSizeMb: 64 } };
-    // From sources, the worker registers tsx's loader in its own thread before importing its entry.
-    this.worker = url.pathname.endsWith('.ts')
-      ? new Worker(tsxBootstrap(url), options)
-      : new Worker(url, options);
+    this.worker = spawnWorker(name, options);
     this.api = Comlink.wrap<Api>(nodeEndpoint(this.worker));
     this.death = new Promise<never>((_, reject) => {
       this.worker.once('error', (error) =>

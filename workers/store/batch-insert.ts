@@ -1,11 +1,20 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './workspace';
 
+/** Receives rows column by column: `buffer[offset + slot] = value` for each column, then `commitRow()`. */
+export interface RowSink {
+  readonly buffer: unknown[];
+  readonly offset: number;
+  commitRow(): void;
+  flush(): void;
+  readonly rowsWritten: number;
+}
+
 /**
  * Inserts rows through one multi-row INSERT per `rowsPerStatement` rows: binding a statement of 64 rows at once
  * costs about half of 64 single-row calls (measured: 1.34 s vs 2.89 s for 1M rows of 20 columns).
  */
-export class BatchInsert {
+export class BatchInsert implements RowSink {
   private readonly many: Statement;
   private readonly one: Statement;
   private readonly params: unknown[];
