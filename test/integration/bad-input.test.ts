@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { failure, harness, imported, type Harness } from './helpers';
+import { failure, harness, importAndCancel, imported, type Harness } from './helpers';
 
 let h: Harness;
 before(() => {
@@ -142,22 +142,8 @@ test('cancelling an import rolls it back: no source, no events', async () => {
   out.write(`${HEADER}\n`);
   for (let chunk = 0; chunk < 40; chunk++) out.write(`${goodRows(5000, 7).join('\n')}\n`);
   await new Promise((resolve) => out.end(resolve));
-  let cancelled = false;
-  const results = await h.api.ingest.importFiles(
-    h.workspace,
-    [file],
-    {},
-    {
-      jobId: 'cancel-me',
-      onProgress: (p) => {
-        if (!cancelled && p.phase === 'importing' && p.rowsRead > 0) {
-          cancelled = true;
-          void h.api.jobs.cancel('cancel-me');
-        }
-      },
-    },
-  );
+  const { cancelled, result } = await importAndCancel(h, file, 'cancel-me');
   assert.ok(cancelled, 'progress was reported while importing');
-  assert.equal(failure(results[0]).code, 'CANCELLED');
+  assert.equal(failure(result).code, 'CANCELLED');
   assert.deepEqual(await sourcesAndEvents(), before);
 });

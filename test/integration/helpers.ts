@@ -63,3 +63,23 @@ export function workspaceBytes(workspace: string): Buffer {
       .map((f) => fs.readFileSync(f)),
   );
 }
+
+/** Starts an import and cancels it from its first progress report while importing rows. */
+export async function importAndCancel(h: Harness, file: string, jobId: string) {
+  let cancelled = false;
+  const [result] = await h.api.ingest.importFiles(
+    h.workspace,
+    [file],
+    {},
+    {
+      jobId,
+      onProgress: (p) => {
+        if (!cancelled && p.phase === 'importing' && p.rowsRead > 0) {
+          cancelled = true;
+          void h.api.jobs.cancel(jobId);
+        }
+      },
+    },
+  );
+  return { cancelled, result };
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { failure, harness, imported, REES46, type Harness } from './helpers';
+import { failure, harness, importAndCancel, imported, REES46, type Harness } from './helpers';
 
 // Every event import of this file runs on two threads (encode worker + writer), whatever the file size.
 process.env.FUNNELSCOPE_IMPORT_PIPELINE = 'always';
@@ -95,21 +95,7 @@ test('cancelling a two-thread import rolls it back', async () => {
   for (let i = 0; i < 150000; i++)
     lines.push(`2026-10-07T10:00:00Z,view_item,u${i % 5000},s${i % 20000},mobile`);
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
-  let cancelled = false;
-  const [result] = await h.api.ingest.importFiles(
-    h.workspace,
-    [file],
-    {},
-    {
-      jobId: 'piped',
-      onProgress: (p) => {
-        if (!cancelled && p.phase === 'importing' && p.rowsRead > 0) {
-          cancelled = true;
-          void h.api.jobs.cancel('piped');
-        }
-      },
-    },
-  );
+  const { cancelled, result } = await importAndCancel(h, file, 'piped');
   assert.ok(cancelled);
   assert.equal(failure(result).code, 'CANCELLED');
   assert.equal((await h.api.workspace.info(h.workspace)).events, before);

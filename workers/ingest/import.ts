@@ -15,6 +15,7 @@ import type { CancelCheck } from './read/types';
 import { createEncoder } from './encoders';
 import { RejectMasker } from './reject-mask';
 import { importViaEncodeWorker } from './pipeline/apply';
+import { encodeBatches } from './encode-loop';
 import { planPii } from './pii-plan';
 
 export interface ImportContext {
@@ -178,6 +179,12 @@ export async function importFile(
       insertReject.run(sourceId, line, reason, excerpt);
       if (rejected.length < SUMMARY_REJECTS) rejected.push({ line, reason, excerpt });
     };
+    const showProgress = (read: number, bytes: number) => {
+      progress.rowsRead = read;
+      progress.rowsRejected = rowsRejected;
+      progress.bytesRead = bytes;
+      report();
+    };
     const dictionary = new Dictionary(db);
     const eventShape =
       mapping.shape === 'clickstream' || mapping.shape === 'segment' || mapping.shape === 'orders';
@@ -204,12 +211,7 @@ export async function importFile(
         {
           isCancelled: ctx.isCancelled,
           onRejected: (row) => reject(row.line, row.reason, row.excerpt),
-          onProgress: (read, bytes) => {
-            progress.rowsRead = read;
-            progress.rowsRejected = rowsRejected;
-            progress.bytesRead = bytes;
-            report();
-          },
+          onProgress: showProgress,
         },
       );
       rowsRead = result.rowsRead;
@@ -227,22 +229,11 @@ export async function importFile(
         parseTime: makeTimeParser(mapping.timeFormat, timeZone),
         maskedColumns,
       });
-      for await (const batch of opened.batches(ctx.isCancelled)) {
+      for await (const batch of encodeBatches(opened, encoder, masker, ctx.isCancelled)) {
         if (ctx.isCancelled()) throw cancelled();
-        for (const bad of batch.rejected) {
-          rowsRead++;
-          reject(bad.line, bad.reason, masker.raw(bad.raw));
-        }
-        const { records, lines } = batch;
-        for (let i = 0; i < records.length; i++) {
-          rowsRead++;
-          const reason = encoder.encode(records[i]);
-          if (reason !== null) reject(lines[i] as number, reason, masker.record(records[i]));
-        }
-        progress.rowsRead = rowsRead;
-        progress.rowsRejected = rowsRejected;
-        progress.bytesRead = batch.bytesRead;
-        report();
+        for (const row of batch.rejected) reject(row.line, row.reason, row.excerpt);
+        rowsRead = batch.rowsRead;
+        showProgress(batch.rowsRead, batch.bytesRead);
       }
       if (ctx.isCancelled()) throw cancelled();
       encoder.flush();

@@ -1,9 +1,9 @@
 import type { MessagePort } from 'node:worker_threads';
 import { toErrorShape } from '../../../shared/errors';
-import type { RejectedRow } from '../../../shared/ingest';
 import { PseudonymKeys } from '../../store/dictionary';
 import { createPseudonymizer, createPseudonymKeys } from '../../mask/pseudonym';
 import { EventEncoder } from '../encoders';
+import { encodeBatches } from '../encode-loop';
 import { openFile } from '../read/open';
 import { RejectMasker } from '../reject-mask';
 import { makeTimeParser } from '../timestamps';
@@ -44,18 +44,7 @@ export async function runEncode(init: EncodeInit, port: MessagePort): Promise<vo
     const rows = sink as unknown as PostingSink;
     post({ type: 'columns', columns: encoder.columns });
     const masker = new RejectMasker(file, new Set(init.sensitiveColumns));
-    let rowsRead = 0;
-    for await (const batch of file.batches(() => false)) {
-      const rejected: RejectedRow[] = [];
-      for (const bad of batch.rejected)
-        rejected.push({ line: bad.line, reason: bad.reason, excerpt: masker.raw(bad.raw) });
-      const { records, lines } = batch;
-      for (let i = 0; i < records.length; i++) {
-        const reason = encoder.encode(records[i]);
-        if (reason !== null)
-          rejected.push({ line: lines[i] as number, reason, excerpt: masker.record(records[i]) });
-      }
-      rowsRead += batch.rejected.length + records.length;
+    for await (const { rejected, rowsRead, bytesRead } of encodeBatches(file, encoder, masker, () => false)) {
       const { rows: count, data } = rows.take();
       while (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => (wake = resolve));
       inFlight++;
@@ -67,7 +56,7 @@ export async function runEncode(init: EncodeInit, port: MessagePort): Promise<vo
           strings: dictionary.takeNew(),
           rejected,
           rowsRead,
-          bytesRead: batch.bytesRead,
+          bytesRead,
           timeFrom: encoder.timeFrom,
           timeTo: encoder.timeTo,
         },
