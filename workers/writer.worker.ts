@@ -11,6 +11,7 @@ import { exposeApi } from './pool/expose';
 import type { WorkspaceKey, WriterApi } from './pool/protocol';
 import { getSetting, openWorkspace, type Db } from './store/workspace';
 import { generateDemoData } from './demo/generate';
+import { buildCube } from './metrics/cube';
 
 const connections = new Map<string, Db>();
 /** One job at a time per writer: imports are single transactions on the one write connection. */
@@ -41,6 +42,27 @@ function connection(workspace: WorkspaceKey, options: { create: boolean; timeZon
   }
   connections.set(workspace.path, db);
   return db;
+}
+
+/**
+ * Extends the metric cube after an import. The imports are committed already, so a failure here is reported on
+ * the results and the cube is extended again at the next import.
+ */
+function extendCube(db: Db, results: ImportResult[]): void {
+  try {
+    const cube = buildCube(db);
+    const last = results.findLast((r) => 'status' in r);
+    if (last && 'notes' in last)
+      last.notes.push(
+        `Metric cube: ${cube.bucketMinutes}-minute buckets, ${cube.rows.toLocaleString('en-US')} rows (${cube.durationMs} ms${cube.rebuilt ? ', rebuilt' : ''}).`,
+      );
+  } catch (error) {
+    const last = results.findLast((r) => 'status' in r);
+    if (last && 'notes' in last)
+      last.notes.push(
+        `The metric cube could not be extended (${toErrorShape(error).message}); it will be at the next import.`,
+      );
+  }
 }
 
 const api: WriterApi = {
@@ -76,6 +98,7 @@ const api: WriterApi = {
           results.push({ file, error: toErrorShape(error) });
         }
       }
+      if (results.some((r) => 'status' in r && r.status === 'imported')) extendCube(db, results);
       db.pragma('wal_checkpoint(PASSIVE)');
       return results;
     });
@@ -114,6 +137,7 @@ const api: WriterApi = {
             rowsRejected: summary.rowsRejected,
           });
         }
+        buildCube(db);
         db.pragma('wal_checkpoint(PASSIVE)');
         return {
           workspace: workspace.path,

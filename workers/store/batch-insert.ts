@@ -28,6 +28,8 @@ export class BatchInsert implements RowSink {
     private readonly columns: readonly string[],
     /** Columns with the same value in every row, written into the SQL instead of bound per row. */
     constants: Record<string, number> = {},
+    /** An optional `ON CONFLICT …` clause (for additive upserts). */
+    onConflict = '',
     private readonly rowsPerStatement = 64,
   ) {
     const constantNames = Object.keys(constants);
@@ -38,8 +40,10 @@ export class BatchInsert implements RowSink {
     });
     const row = `(${[...constantValues, ...columns.map(() => '?')].join(',')})`;
     const head = `INSERT INTO ${table} (${[...constantNames, ...columns].join(',')}) VALUES `;
-    this.many = db.prepare(head + Array.from({ length: rowsPerStatement }, () => row).join(','));
-    this.one = db.prepare(head + row);
+    this.many = db.prepare(
+      `${head}${Array.from({ length: rowsPerStatement }, () => row).join(',')} ${onConflict}`,
+    );
+    this.one = db.prepare(`${head}${row} ${onConflict}`);
     this.params = new Array(columns.length * rowsPerStatement);
   }
 

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { DIMENSIONS } from '../../shared/events';
+import { DIMENSIONS, SESSION_DIMENSIONS } from '../../shared/events';
+import { EVENT_MEASURES } from '../../shared/metrics';
 
 /**
  * Versioned migrations, applied in order inside one transaction each and recorded in `schema_migrations`.
@@ -92,6 +93,57 @@ CREATE TABLE annotations (
   label TEXT NOT NULL,
   cohort TEXT NOT NULL
 ) STRICT;
+`,
+  },
+  {
+    version: 2,
+    name: 'metric cube',
+    up: `
+-- One row per session of one source: its start, the dimensions of its first event, and its funnel flags.
+CREATE TABLE sessions (
+  source_id INTEGER NOT NULL,
+  session_key INTEGER NOT NULL,
+  start_ts INTEGER NOT NULL,
+${SESSION_DIMENSIONS.map((d) => `  ${d} INTEGER`).join(',\n')},
+  has_view INTEGER NOT NULL,
+  has_add_to_cart INTEGER NOT NULL,
+  has_checkout INTEGER NOT NULL,
+  has_purchase INTEGER NOT NULL
+) STRICT;
+CREATE INDEX sessions_start ON sessions(start_ts);
+
+-- The cube at its finest grain: counts and sums per time bucket (start, epoch ms) and combination of visit
+-- dimensions (0 = no value). Any cohort's series is a sum over these rows, rolled up in the compute workers.
+CREATE TABLE cube (
+  bucket INTEGER NOT NULL,
+${SESSION_DIMENSIONS.map((d) => `  ${d} INTEGER NOT NULL`).join(',\n')},
+${EVENT_MEASURES.map((m) => `  ${m} ${m.endsWith('_sum') || m === 'revenue' ? 'REAL' : 'INTEGER'} NOT NULL DEFAULT 0`).join(',\n')},
+  PRIMARY KEY (bucket, ${SESSION_DIMENSIONS.join(', ')})
+) STRICT, WITHOUT ROWID;
+
+-- The same measures per bucket and product dimension value (category, brand): the visits of a product cohort
+-- are the sessions with an event of that product.
+CREATE TABLE cube_products (
+  bucket INTEGER NOT NULL,
+  dim TEXT NOT NULL,
+  value INTEGER NOT NULL,
+${EVENT_MEASURES.map((m) => `  ${m} ${m.endsWith('_sum') || m === 'revenue' ? 'REAL' : 'INTEGER'} NOT NULL DEFAULT 0`).join(',\n')},
+  PRIMARY KEY (dim, value, bucket)
+) STRICT, WITHOUT ROWID;
+
+-- Measures of imported pre-aggregated tables per cohort and bucket.
+-- dim/value are '' and 0 for the table's total.
+CREATE TABLE cube_measures (
+  measure_id INTEGER NOT NULL,
+  dim TEXT NOT NULL,
+  value INTEGER NOT NULL,
+  bucket INTEGER NOT NULL,
+  amount REAL NOT NULL,
+  PRIMARY KEY (measure_id, dim, value, bucket)
+) STRICT, WITHOUT ROWID;
+
+-- Which sources the cube holds, so that it is extended incrementally after each import.
+CREATE TABLE cube_sources (source_id INTEGER PRIMARY KEY, bucket_ms INTEGER NOT NULL) STRICT;
 `,
   },
 ];
