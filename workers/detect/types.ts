@@ -1,0 +1,62 @@
+/**
+ * The shared vocabulary of the online detectors. Every detector scores one bucket at a time from what it has
+ * seen before that bucket (never after it), so replaying a series gives the batch result and "detected at"
+ * is honest.
+ */
+
+export type Direction = 'up' | 'down';
+
+/** low / medium / high map to a target false-alarm rate per series per bucket (see calibrate.ts). */
+export type Sensitivity = 'low' | 'medium' | 'high';
+
+/** Which baseline produced `expected`: the hour-of-day × day-of-week profile, or level only. */
+export type BaselineKind = 'seasonal' | 'level';
+
+export interface BucketScore {
+  /** Bucket index in the series: the number of observations pushed before this one, gaps included. */
+  index: number;
+  /** Baseline expectation for this bucket (a count, a rate or a value). */
+  expected: number;
+  /** Interval at the detector's sensitivity: observations inside it do not alarm on their own. */
+  lower: number;
+  upper: number;
+  /** One-sided p-value of the observation in its worst direction, in (0, 1]. */
+  pValue: number;
+  /** Calibrated anomaly score in [0, 1]: 1 − min(1, 2 × pValue); alarms when ≥ 1 − target false-alarm rate. */
+  score: number;
+  direction: Direction;
+  alarm: boolean;
+  baseline: BaselineKind;
+}
+
+/** One bucket of a count metric (sessions, orders). `count` null / NaN = missing bucket. */
+export interface CountObservation {
+  /** Bucket start, epoch ms. */
+  time: number;
+  count: number | null;
+}
+
+/** One bucket of a ratio metric kept as numerator and denominator. null / NaN = missing bucket. */
+export interface RatioObservation {
+  /** Bucket start, epoch ms (optional: the ratio detector has no seasonal baseline). */
+  time?: number;
+  successes: number | null;
+  trials: number | null;
+}
+
+/** One bucket of a generic value (latency, engagement, e-mail metrics). null / NaN = missing bucket. */
+export interface ValueObservation {
+  /** Bucket start, epoch ms. */
+  time: number;
+  value: number | null;
+}
+
+/** The common shape of the detectors. */
+export interface OnlineDetector<O, S extends BucketScore = BucketScore> {
+  /** Scores the next bucket from the state before it, then learns from it. null = no score (a missing
+   *  bucket, or not enough history yet). */
+  push(observation: O): S | null;
+  /** Pushes every observation in order and returns their scores (continuing from the current state: on a
+   *  fresh detector this is the batch result). */
+  scoreSeries(observations: readonly O[]): (S | null)[];
+}
