@@ -79,6 +79,12 @@ export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
         return pool.read((api) => api.rejectedRows(path, sourceId, limit, offset));
       },
     },
+    detection: {
+      async run(path, options = {}) {
+        await pool.write(async (api) => api.buildCube(await key(path, false)));
+        return pool.read((api) => api.detect(path, options));
+      },
+    },
     jobs: {
       async cancel(jobId) {
         const cancel = running.get(jobId);

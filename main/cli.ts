@@ -8,7 +8,8 @@ import { EnginePool } from '../workers/pool/pool';
 import { keyFilePath, loadOrCreateKey } from '../workers/pool/keys';
 import { readMappingFile } from '../workers/pool/mapping';
 import { createApi, type SecretProvider } from './api';
-import { formatImportResults, formatInfo } from './cli/format';
+import { formatDetection, formatImportResults, formatInfo } from './cli/format';
+import type { DetectOptions } from '../shared/incidents';
 import { progressBar } from './cli/progress';
 
 const USAGE = `funnelscope — offline investigation of e-commerce behaviour
@@ -17,6 +18,7 @@ Usage:
   funnelscope import FILE… --workspace W [--preset NAME | --mapping FILE] [--tz ZONE] [--json]
   funnelscope info --workspace W [--json]
   funnelscope demo --workspace W [--days N] [--seed S] [--json]
+  funnelscope detect --workspace W [--from T --to T] [--sensitivity low|medium|high] [--json]
 
 The pseudonymisation key of a workspace W is kept in W.key beside it (readable only by you).
 Keep it with the workspace: without it, later imports cannot be linked to earlier pseudonyms.`;
@@ -29,6 +31,9 @@ const OPTIONS = {
   json: { type: 'boolean' },
   days: { type: 'string' },
   seed: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  sensitivity: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -44,6 +49,16 @@ const keyFiles: SecretProvider = {
     return key.secret;
   },
 };
+
+/** ISO-8601 (a zone-less time is UTC) or epoch milliseconds. */
+function timeArgument(value: string, name: string): number {
+  const ms = /^\d+$/.test(value)
+    ? Number(value)
+    : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(value) || value.length <= 10 ? value : `${value}Z`);
+  if (!Number.isFinite(ms))
+    throw new UsageError(`--${name} must be an ISO-8601 time or epoch milliseconds, not "${value}".`);
+  return ms;
+}
 
 function integer(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -126,6 +141,19 @@ async function run(argv: string[], api: FunnelscopeApi): Promise<number> {
             .join('\n') +
           `\n  ${summary.incidents} injected incidents; ground truth in ${summary.groundTruthFile}`,
       );
+      return 0;
+    }
+    case 'detect': {
+      const options: DetectOptions = {};
+      if (values.from) options.from = timeArgument(values.from, 'from');
+      if (values.to) options.to = timeArgument(values.to, 'to');
+      if (values.sensitivity) {
+        if (!['low', 'medium', 'high'].includes(values.sensitivity))
+          throw new UsageError(`--sensitivity must be low, medium or high, not "${values.sensitivity}".`);
+        options.sensitivity = values.sensitivity as DetectOptions['sensitivity'];
+      }
+      const run = await api.detection.run(workspace, options);
+      print({ incidents: run.incidents }, formatDetection(run));
       return 0;
     }
     default:

@@ -1,5 +1,6 @@
 import type { FilePreview, ImportOptions, ImportProgress, ImportResult, RejectedRow } from './ingest';
 import type { DemoOptions, DemoSummary, WorkspaceInfo } from './workspace';
+import type { DetectionRun, DetectOptions } from './incidents';
 
 export type ProgressListener<P> = (progress: P) => void;
 
@@ -39,6 +40,10 @@ export interface FunnelscopeApi {
       limit?: number,
       offset?: number,
     ): Promise<RejectedRow[]>;
+  };
+  detection: {
+    /** Extends the metric cube if needed, then runs every detector over every watched cohort. */
+    run(workspace: string, options?: DetectOptions): Promise<DetectionRun>;
   };
   jobs: {
     /** Cancels a running job; it rolls back and its promise rejects with CANCELLED. */

@@ -33,7 +33,15 @@ export const DIMENSIONS = [
 export type Dimension = (typeof DIMENSIONS)[number];
 
 /** Dimensions that describe a visit (constant within a session); the others describe a product. */
-export const SESSION_DIMENSIONS = ['device', 'os', 'browser', 'country', 'region', 'channel', 'campaign'] as const;
+export const SESSION_DIMENSIONS = [
+  'device',
+  'os',
+  'browser',
+  'country',
+  'region',
+  'channel',
+  'campaign',
+] as const;
 export const PRODUCT_DIMENSIONS = ['category', 'brand', 'product'] as const;
 
 /** Numeric value columns of an event. */

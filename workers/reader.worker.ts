@@ -1,6 +1,7 @@
 import type { ImportOptions } from '../shared/ingest';
 import { previewFile } from './ingest/preview';
 import { exposeApi } from './pool/expose';
+import { detectIncidents } from './incidents/detect';
 import type { ReaderApi } from './pool/protocol';
 import { workspaceInfo } from './store/info';
 import { rejectedRows } from './store/sources';
@@ -26,6 +27,9 @@ const api: ReaderApi = {
   },
   async preview(file, options: ImportOptions) {
     return previewFile(file, options);
+  },
+  async detect(path, options) {
+    return detectIncidents(connection(path), options);
   },
   async close(path) {
     connections.get(path)?.close();

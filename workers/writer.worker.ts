@@ -153,6 +153,12 @@ const api: WriterApi = {
     });
   },
 
+  async buildCube(workspace) {
+    return serialised(async () => {
+      buildCube(connection(workspace, { create: false }));
+    });
+  },
+
   async close(file) {
     return serialised(async () => {
       const db = connections.get(file);

@@ -1,6 +1,7 @@
 import type { ImportResult } from '../../shared/ingest';
 import { isImportFailure } from '../../shared/ingest';
 import type { WorkspaceInfo } from '../../shared/workspace';
+import type { DetectionRun } from '../../shared/incidents';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
@@ -46,5 +47,26 @@ export function formatInfo(info: WorkspaceInfo): string {
         `    ${d.dimension}: ${d.cardinality} values (top: ${d.topValues.map((v) => `${v.value} ${v.events}`).join(', ')})`,
     ),
   ];
+  return lines.join('\n');
+}
+
+export function formatDetection(run: DetectionRun): string {
+  const cohort = (c: Record<string, string>) =>
+    Object.keys(c).length === 0
+      ? 'all traffic'
+      : Object.entries(c)
+          .map(([d, v]) => `${d}=${v}`)
+          .join(' & ');
+  const lines = run.incidents.map(
+    (i) =>
+      `${i.detectedAt.slice(0, 16).replace('T', ' ')}  ${i.severity.padEnd(8)} ${i.metric} ${i.direction} in ${cohort(i.cohort)}` +
+      ` (${i.start.slice(0, 16).replace('T', ' ')} – ${i.end.slice(11, 16)}, score ${i.score.toFixed(4)}` +
+      `${i.impact.revenueAtRisk > 0 ? `, ${i.impact.revenueAtRisk.toFixed(2)} revenue at risk` : ''})${i.expected ? ' [expected]' : ''}`,
+  );
+  const s = run.stats;
+  lines.push(
+    `${run.incidents.length} incidents from ${s.anomalies} anomalous buckets in ${s.series} series of ${s.cohorts} cohorts ` +
+      `(${s.bucketMinutes}-minute buckets; cube ${s.stageMs.cube} ms, detectors ${s.stageMs.detectors} ms, grouping ${s.stageMs.grouping} ms)`,
+  );
   return lines.join('\n');
 }

@@ -27,11 +27,15 @@ export interface CohortSeries {
 }
 
 export function loadCube(db: Db, range: { from?: number; to?: number } = {}): CubeTable {
-  const bucketMs = Number(db.prepare("SELECT value FROM settings WHERE key = 'cube_bucket_minutes'").pluck().get() ?? 60) * 60_000;
+  const bucketMs =
+    Number(db.prepare("SELECT value FROM settings WHERE key = 'cube_bucket_minutes'").pluck().get() ?? 60) *
+    60_000;
   const where = 'WHERE bucket >= ? AND bucket <= ?';
   const from = range.from ?? Number.MIN_SAFE_INTEGER;
   const to = range.to ?? Number.MAX_SAFE_INTEGER;
-  const span = db.prepare(`SELECT MIN(bucket) AS lo, MAX(bucket) AS hi, COUNT(*) AS n FROM cube ${where}`).get(from, to) as {
+  const span = db
+    .prepare(`SELECT MIN(bucket) AS lo, MAX(bucket) AS hi, COUNT(*) AS n FROM cube ${where}`)
+    .get(from, to) as {
     lo: number | null;
     hi: number | null;
     n: number;
@@ -48,7 +52,9 @@ export function loadCube(db: Db, range: { from?: number; to?: number } = {}): Cu
     dims: Object.fromEntries(SESSION_DIMENSIONS.map((d) => [d, new Int32Array(span.n)])),
     measures: Object.fromEntries(EVENT_MEASURES.map((m) => [m, new Float64Array(span.n)])),
   };
-  const rows = db.prepare(`SELECT * FROM cube ${where} ORDER BY bucket`).raw().iterate(from, to) as Iterable<number[]>;
+  const rows = db.prepare(`SELECT * FROM cube ${where} ORDER BY bucket`).raw().iterate(from, to) as Iterable<
+    number[]
+  >;
   // Column order of the table: bucket, the visit dimensions, the measures.
   const dimColumns = SESSION_DIMENSIONS.map((d) => table.dims[d] as Int32Array);
   const measureColumns = EVENT_MEASURES.map((m) => table.measures[m] as Float64Array);
@@ -68,7 +74,10 @@ export function loadCube(db: Db, range: { from?: number; to?: number } = {}): Cu
 /** Names of dimension ids, for cohort labels. */
 export function dimensionNames(db: Db): Map<number, string> {
   return new Map(
-    (db.prepare('SELECT id, value FROM dim_values').raw().all() as [number, string][]).map(([id, value]) => [id, value]),
+    (db.prepare('SELECT id, value FROM dim_values').raw().all() as [number, string][]).map(([id, value]) => [
+      id,
+      value,
+    ]),
   );
 }
 

@@ -6,6 +6,7 @@ import type {
   RejectedRow,
 } from '../../shared/ingest';
 import type { DemoOptions, DemoSummary, WorkspaceInfo } from '../../shared/workspace';
+import type { DetectionRun, DetectOptions } from '../../shared/incidents';
 
 /** The secret that keys pseudonyms; read by the caller (key file in the CLI, safeStorage in the app). */
 export interface WorkspaceKey {
@@ -29,6 +30,8 @@ export interface WriterApi {
     cancel: SharedArrayBuffer,
     onProgress?: (progress: ImportProgress) => void,
   ): Promise<DemoSummary>;
+  /** Extends the metric cube with sources it does not hold yet. */
+  buildCube(workspace: WorkspaceKey): Promise<void>;
   close(path: string): Promise<void>;
 }
 
@@ -37,5 +40,6 @@ export interface ReaderApi {
   info(path: string): Promise<WorkspaceInfo>;
   rejectedRows(path: string, sourceId: number, limit: number, offset: number): Promise<RejectedRow[]>;
   preview(file: string, options: ImportOptions): Promise<FilePreview>;
+  detect(path: string, options: DetectOptions): Promise<DetectionRun>;
   close(path: string): Promise<void>;
 }

@@ -1,0 +1,39 @@
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export type SensitivityLevel = 'low' | 'medium' | 'high';
+
+/** An incident as `detect --json` prints it (times ISO-8601 UTC). */
+export interface Incident {
+  id: string;
+  metric: string;
+  direction: 'down' | 'up';
+  start: string;
+  end: string;
+  detectedAt: string;
+  severity: Severity;
+  /** Calibrated anomaly score in [0, 1]. */
+  score: number;
+  /** Dimension → value; {} for all traffic. */
+  cohort: Record<string, string>;
+  /** Inside an annotated promo or campaign for a matching cohort: an expected change, not an incident. */
+  expected: boolean;
+  impact: { lostConversions: number; revenueAtRisk: number };
+  attribution: { cohort: Record<string, string>; share: number; score: number }[];
+}
+
+export interface DetectionRun {
+  incidents: Incident[];
+  stats: {
+    bucketMinutes: number;
+    series: number;
+    cohorts: number;
+    anomalies: number;
+    stageMs: { cube: number; detectors: number; grouping: number };
+  };
+}
+
+export interface DetectOptions {
+  /** Epoch ms bounds of the period; the whole workspace by default. */
+  from?: number;
+  to?: number;
+  sensitivity?: SensitivityLevel;
+}
