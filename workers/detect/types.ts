@@ -22,7 +22,16 @@ export interface BucketScore {
   upper: number;
   /** One-sided p-value of the observation in its worst direction, in (0, 1]. */
   pValue: number;
-  /** Calibrated anomaly score in [0, 1]: 1 − min(1, 2 × pValue); alarms when ≥ 1 − target false-alarm rate. */
+  /**
+   * The one-sided p-value of all the detector's evidence in this bucket: pValue itself for single-bucket
+   * detectors, or a CUSUM's p-value when that is stronger (counts, ratios: evidence accumulated over
+   * buckets). Use this one for corrections across series (Benjamini–Hochberg).
+   */
+  evidencePValue: number;
+  /**
+   * Calibrated anomaly score in [0, 1]: 1 − min(1, 2 × evidencePValue); alarms when ≥ 1 − the target
+   * false-alarm rate of the sensitivity.
+   */
   score: number;
   direction: Direction;
   alarm: boolean;

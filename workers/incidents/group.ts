@@ -85,15 +85,20 @@ export function comparable(a: Record<string, string>, b: Record<string, string>)
 export function groupEpisodes(all: Episode[], slack = 4): { primary: Episode; members: Episode[] }[] {
   const parent = all.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i] as number)));
-  for (let i = 0; i < all.length; i++)
-    for (let j = i + 1; j < all.length; j++) {
-      const a = all[i] as Episode;
+  // Sweep in order of start: only episodes that start before this one ends (plus slack) can overlap it.
+  const order = all.map((_, i) => i).sort((a, b) => (all[a] as Episode).first - (all[b] as Episode).first);
+  for (let x = 0; x < order.length; x++) {
+    const i = order[x] as number;
+    const a = all[i] as Episode;
+    for (let y = x + 1; y < order.length; y++) {
+      const j = order[y] as number;
       const b = all[j] as Episode;
+      if (b.first > a.last + slack) break;
       if (a.series.metric.family !== b.series.metric.family || a.direction !== b.direction) continue;
-      if (a.first > b.last + slack || b.first > a.last + slack) continue;
       if (!comparable(a.series.cohort.cohort, b.series.cohort.cohort)) continue;
       parent[find(i)] = find(j);
     }
+  }
   const groups = new Map<number, Episode[]>();
   all.forEach((e, i) => {
     const root = find(i);
@@ -105,27 +110,14 @@ export function groupEpisodes(all: Episode[], slack = 4): { primary: Episode; me
 }
 
 /**
- * Takes the metric with the strongest evidence, starts from its episode with the largest shortfall (a broad cohort
- * that holds the whole change) and descends to a more specific cohort while that keeps ≥ 70 % of the shortfall.
+ * The group's primary episode: of the metric with the strongest evidence, the cohort with the largest shortfall
+ * (the broadest one holding the whole change; localisation then narrows it down).
  */
 function mostSpecificCarrier(members: Episode[]): Episode {
   const strength = (e: Episode) => Math.abs(e.shortfall);
   const strongest = [...members].sort((a, b) => a.minP - b.minP)[0] as Episode;
   const sameMetric = members.filter((e) => e.series.metric.metric === strongest.series.metric.metric);
-  let current = sameMetric.sort(
-    (a, b) => strength(b) - strength(a) || a.series.level - b.series.level,
+  return sameMetric.sort(
+    (a, b) => strength(b) - strength(a) || b.series.level - a.series.level,
   )[0] as Episode;
-  for (;;) {
-    const narrower = members.filter(
-      (e) =>
-        e.series.metric.metric === current.series.metric.metric &&
-        e.series.level > current.series.level &&
-        isSubset(current.series.cohort.cohort, e.series.cohort.cohort) &&
-        strength(e) >= 0.7 * strength(current),
-    );
-    if (narrower.length === 0) return current;
-    current = narrower.sort(
-      (a, b) => b.series.level - a.series.level || strength(b) - strength(a),
-    )[0] as Episode;
-  }
 }

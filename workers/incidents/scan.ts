@@ -1,4 +1,4 @@
-import { createCountDetector, createRatioDetector, type BucketScore, type Sensitivity } from '../detect';
+import { createCountDetector, createRatioDetector, type Sensitivity } from '../detect';
 import { EVENT_GROUPINGS } from '../metrics/groupings';
 import { rollUp, type CohortSeries, type CubeTable } from '../metrics/rollup';
 
@@ -49,7 +49,7 @@ export const WATCHED_METRICS = [
 ] as const;
 export type WatchedMetric = (typeof WATCHED_METRICS)[number];
 
-const MEASURES = [
+export const MEASURES = [
   ...new Set([
     ...WATCHED_METRICS.flatMap((m) => ('denominator' in m ? [m.numerator, m.denominator] : [m.numerator])),
     'revenue',
@@ -93,66 +93,94 @@ export interface ScanOptions {
   minSessions: number;
 }
 
+/** One bucket's verdict of a series: expected and observed in the metric's unit, and a p-value. */
+export interface BucketVerdict {
+  expected: number;
+  observed: number;
+  trials: number;
+  pValue: number;
+  score: number;
+  direction: 'up' | 'down';
+}
+
+/** Runs the metric's online detector over a cohort's series and calls `visit` for every scored bucket. */
+export function runSeries(
+  table: CubeTable,
+  cohort: CohortSeries,
+  metric: WatchedMetric,
+  sensitivity: Sensitivity,
+  visit: (bucket: number, verdict: BucketVerdict) => void,
+  until = table.length,
+): void {
+  const numerator = cohort.series[metric.numerator] as Float64Array;
+  if (metric.kind === 'count') {
+    const detector = createCountDetector({ bucketMinutes: table.bucketMs / 60_000, sensitivity });
+    for (let b = 0; b < until; b++) {
+      const count = table.present[b] ? (numerator[b] as number) : null;
+      const score = detector.push({ time: table.start + b * table.bucketMs, count });
+      if (!score || count === null) continue;
+      visit(b, {
+        expected: score.expected,
+        observed: count,
+        trials: 0,
+        pValue: score.evidencePValue,
+        score: score.score,
+        direction: score.direction,
+      });
+    }
+    return;
+  }
+  const denominator = cohort.series[metric.denominator] as Float64Array;
+  const detector = createRatioDetector({ sensitivity });
+  for (let b = 0; b < until; b++) {
+    const present = table.present[b] === 1;
+    const trials = present ? (denominator[b] as number) : null;
+    const successes = present ? (numerator[b] as number) : null;
+    const score = detector.push({ time: table.start + b * table.bucketMs, successes, trials });
+    if (!score || trials === null || successes === null) continue;
+    visit(b, {
+      expected: score.expected,
+      observed: successes,
+      trials,
+      pValue: score.evidencePValue,
+      score: score.score,
+      direction: score.direction,
+    });
+  }
+}
+
+/** The first bucket at which a cohort has seen `minSessions` sessions (the length when it never does). */
+function watchedFrom(table: CubeTable, cohort: CohortSeries, minSessions: number): number {
+  const sessions = cohort.series.sessions as Float64Array;
+  for (let b = 0, seen = 0; b < table.length; b++) {
+    if (seen >= minSessions) return b;
+    seen += sessions[b] as number;
+  }
+  return table.length;
+}
+
 /**
- * Runs the online detectors over every watched metric of every cohort with enough volume. Each detector sees
- * the buckets in order and scores a bucket from the buckets before it only.
+ * Watches all traffic and every single-dimension cohort. Pairs and triples are not tested one by one: that
+ * would spend the false-discovery budget on noise; narrowing an incident down to them is attribution's job.
  */
 export function scanCohorts(table: CubeTable, names: Map<number, string>, options: ScanOptions): ScanResult {
   const series: ScannedSeries[] = [];
   const candidates: Candidate[] = [];
   const tested = new Int32Array(table.length);
-  const bucketMinutes = table.bucketMs / 60_000;
   for (const grouping of EVENT_GROUPINGS) {
-    if (grouping.level !== 'session') continue;
+    if (grouping.level !== 'session' || grouping.dims.length > 1) continue;
     for (const cohort of rollUp(table, grouping, MEASURES, names, options.minSessions)) {
-      // Sessions seen before each bucket: the cohort is tested from the first bucket where this reaches the floor.
-      const sessions = cohort.series.sessions as Float64Array;
-      let watchedFrom = table.length;
-      for (let b = 0, seen = 0; b < table.length; b++) {
-        if (seen >= options.minSessions) {
-          watchedFrom = b;
-          break;
-        }
-        seen += sessions[b] as number;
-      }
+      const from = watchedFrom(table, cohort, options.minSessions);
       for (const metric of WATCHED_METRICS) {
         const id = series.length;
         series.push({ metric, cohort, level: grouping.dims.length });
-        const keep = (score: BucketScore | null, b: number, observed: number, trials: number) => {
-          if (!score || b < watchedFrom) return;
+        runSeries(table, cohort, metric, options.sensitivity, (b, verdict) => {
+          if (b < from) return;
           tested[b] = (tested[b] as number) + 1;
-          if (score.pValue > options.q) return;
-          if (metric.watch !== 'both' && score.direction !== metric.watch) return;
-          candidates.push({
-            series: id,
-            bucket: b,
-            pValue: score.pValue,
-            score: score.score,
-            direction: score.direction,
-            expected: score.expected,
-            observed,
-            trials,
-          });
-        };
-        const numerator = cohort.series[metric.numerator] as Float64Array;
-        if (metric.kind === 'count') {
-          const detector = createCountDetector({ bucketMinutes, sensitivity: options.sensitivity });
-          for (let b = 0; b < table.length; b++) {
-            const time = table.start + b * table.bucketMs;
-            const count = table.present[b] ? (numerator[b] as number) : null;
-            keep(detector.push({ time, count }), b, count ?? 0, 0);
-          }
-        } else {
-          const denominator = cohort.series[metric.denominator] as Float64Array;
-          const detector = createRatioDetector({ sensitivity: options.sensitivity });
-          for (let b = 0; b < table.length; b++) {
-            const time = table.start + b * table.bucketMs;
-            const present = table.present[b] === 1;
-            const trials = present ? (denominator[b] as number) : null;
-            const successes = present ? (numerator[b] as number) : null;
-            keep(detector.push({ time, successes, trials }), b, successes ?? 0, trials ?? 0);
-          }
-        }
+          if (verdict.pValue > options.q) return;
+          if (metric.watch !== 'both' && verdict.direction !== metric.watch) return;
+          candidates.push({ series: id, bucket: b, ...verdict });
+        });
       }
     }
   }

@@ -88,21 +88,24 @@ export function cohortKey(cohort: Record<string, string>): string {
     .join('&');
 }
 
-/**
- * Sums the fine cube into one series per cohort of a grouping (rows whose value of a grouping dimension is
- * missing belong to no cohort of that grouping). Cohorts with fewer than `minSessions` sessions are left out.
- */
-export function rollUp(
-  table: CubeTable,
-  grouping: Grouping,
-  measures: readonly string[],
-  names: Map<number, string>,
-  minSessions = 0,
-): CohortSeries[] {
+/** The rows of the fine cube that make up each cohort of a grouping. */
+interface CohortRows {
+  cohort: Record<string, string>;
+  rows: number[];
+  sessions: number;
+}
+
+const rowIndexCache = new WeakMap<CubeTable, Map<string, CohortRows[]>>();
+
+/** Groups the table's rows by cohort of a grouping, once per table and grouping. */
+function cohortRows(table: CubeTable, grouping: Grouping, names: Map<number, string>): CohortRows[] {
+  let byGrouping = rowIndexCache.get(table);
+  if (!byGrouping) rowIndexCache.set(table, (byGrouping = new Map()));
+  const cached = byGrouping.get(grouping.key);
+  if (cached) return cached;
   const dims = grouping.dims.map((d) => table.dims[d as Dimension] as Int32Array);
   const sessions = table.measures.sessions as Float64Array;
-  const byKey = new Map<string, number>();
-  const cohortRows: number[][] = [];
+  const byKey = new Map<string, CohortRows>();
   for (let r = 0; r < table.rows; r++) {
     let key = '';
     let complete = true;
@@ -115,22 +118,37 @@ export function rollUp(
       key += `${id},`;
     }
     if (!complete) continue;
-    let index = byKey.get(key);
-    if (index === undefined) {
-      index = cohortRows.length;
-      byKey.set(key, index);
-      cohortRows.push([]);
+    let entry = byKey.get(key);
+    if (!entry) {
+      const cohort: Record<string, string> = {};
+      grouping.dims.forEach((d, i) => (cohort[d] = names.get((dims[i] as Int32Array)[r] as number) ?? '?'));
+      entry = { cohort, rows: [], sessions: 0 };
+      byKey.set(key, entry);
     }
-    (cohortRows[index] as number[]).push(r);
+    entry.rows.push(r);
+    entry.sessions += sessions[r] as number;
   }
+  const out = [...byKey.values()];
+  byGrouping.set(grouping.key, out);
+  return out;
+}
+
+/**
+ * Sums the fine cube into one series per cohort of a grouping (rows whose value of a grouping dimension is
+ * missing belong to no cohort of that grouping). Cohorts with fewer than `minSessions` sessions, or that
+ * `accept` turns down, are left out.
+ */
+export function rollUp(
+  table: CubeTable,
+  grouping: Grouping,
+  measures: readonly string[],
+  names: Map<number, string>,
+  minSessions = 0,
+  accept: (cohort: Record<string, string>) => boolean = () => true,
+): CohortSeries[] {
   const out: CohortSeries[] = [];
-  for (const rows of cohortRows) {
-    let total = 0;
-    for (const r of rows) total += sessions[r] as number;
-    if (total < minSessions) continue;
-    const first = rows[0] as number;
-    const cohort: Record<string, string> = {};
-    grouping.dims.forEach((d, i) => (cohort[d] = names.get((dims[i] as Int32Array)[first] as number) ?? '?'));
+  for (const { cohort, rows, sessions } of cohortRows(table, grouping, names)) {
+    if (sessions < minSessions || !accept(cohort)) continue;
     const series: Record<string, Float64Array> = {};
     const totals: Record<string, number> = {};
     for (const m of measures) {
