@@ -15,20 +15,10 @@ import {
   standardCusumThreshold,
 } from '../../workers/detect/calibrate';
 import { bonferroniMin, cauchyCombine, fisherCombine } from '../../workers/detect/combine';
+import { mulberry32 } from './support/random';
 
 function close(actual: number, expected: number, tol: number, what = ''): void {
   assert.ok(Math.abs(actual - expected) <= tol, `${what} expected ${expected}, got ${actual}`);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('Benjamini–Hochberg', () => {

@@ -4,20 +4,10 @@ import type { CountScore } from '../../workers/detect/counts';
 import { CountDetector, countInterval, countPValue, scoreCountSeries } from '../../workers/detect/counts';
 import { poissonCdf, poissonSf } from '../../workers/detect/distributions';
 import type { CountObservation } from '../../workers/detect/types';
+import { mulberry32, gamma } from './support/random';
 
 // ---------------------------------------------------------------------------------------------------------
 // Seeded sampling
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Poisson by inversion (λ up to a few hundred). */
 function poisson(rand: () => number, lambda: number): number {
@@ -31,22 +21,6 @@ function poisson(rand: () => number, lambda: number): number {
     s += p;
   }
   return x;
-}
-
-/** Gamma(shape ≥ 1, scale 1), Marsaglia–Tsang. */
-function gamma(rand: () => number, shape: number): number {
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = Math.sqrt(-2 * Math.log(rand() || 1e-300)) * Math.cos(2 * Math.PI * rand());
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    if (Math.log(rand() || 1e-300) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-  }
 }
 
 const T0 = Date.UTC(2024, 0, 1); // a Monday

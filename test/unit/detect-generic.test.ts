@@ -17,17 +17,7 @@ import {
 import { MAD_TO_SIGMA } from '../../workers/detect/series';
 import { ShesdDetector, esdCritical, grubbsPValue } from '../../workers/detect/shesd';
 import type { BucketScore, ValueObservation } from '../../workers/detect/types';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from './support/random';
 
 function gauss(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(rand() || 1e-300)) * Math.cos(2 * Math.PI * rand());
