@@ -112,7 +112,6 @@ export function configureConnection(db: Db, readonly: boolean): void {
   }
   db.pragma('foreign_keys = ON');
   db.pragma('cache_size = -65536');
-  db.pragma('temp_store = MEMORY');
   db.pragma('busy_timeout = 5000');
 }
 
