@@ -7,14 +7,18 @@ export type MetricKind = 'count' | 'sum' | 'ratio';
 export type MetricFamily = 'traffic' | 'funnel' | 'revenue' | 'email' | 'social' | 'backend' | 'custom';
 export type MetricUnit = 'sessions' | 'events' | 'orders' | 'currency' | 'ratio' | 'ms' | 'count';
 
-/** Cube measures derived from events (session-level flags are counted once per session). */
-export const EVENT_MEASURES = [
+/** Cube measures counted once per session (a session's funnel flags), bucketed by the session's start. */
+export const SESSION_MEASURES = [
   'sessions',
-  'page_views',
   'sessions_with_view',
   'sessions_with_add_to_cart',
   'sessions_with_checkout',
   'sessions_with_purchase',
+] as const;
+
+/** Cube measures counted or summed per event, bucketed by the event's time. */
+export const EVENT_ONLY_MEASURES = [
+  'page_views',
   'orders',
   'revenue',
   'errors',
@@ -22,6 +26,9 @@ export const EVENT_MEASURES = [
   'latency_ms_sum',
   'latency_ms_count',
 ] as const;
+
+/** Every cube measure derived from events, in the cube table's column order. */
+export const EVENT_MEASURES = [...SESSION_MEASURES, ...EVENT_ONLY_MEASURES] as const;
 export type EventMeasure = (typeof EVENT_MEASURES)[number];
 
 export interface MetricDefinition {

@@ -1,4 +1,5 @@
 import { DIMENSIONS, PRODUCT_DIMENSIONS, SESSION_DIMENSIONS } from '../../shared/events';
+import { EVENT_ONLY_MEASURES, SESSION_MEASURES } from '../../shared/metrics';
 import type { Db } from '../store/workspace';
 import { getSetting, setSetting } from '../store/workspace';
 
@@ -51,22 +52,6 @@ export function chooseBucketMinutes(db: Db): number {
   return 60;
 }
 
-const SESSION_MEASURES = [
-  'sessions',
-  'sessions_with_view',
-  'sessions_with_add_to_cart',
-  'sessions_with_checkout',
-  'sessions_with_purchase',
-];
-const EVENT_ONLY_MEASURES = [
-  'page_views',
-  'orders',
-  'revenue',
-  'errors',
-  'payment_failures',
-  'latency_ms_sum',
-  'latency_ms_count',
-];
 const addUp = (measures: readonly string[]) => measures.map((m) => `${m} = ${m} + excluded.${m}`).join(', ');
 
 function eventMeasures(t: TypeIds): string {
