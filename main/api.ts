@@ -13,6 +13,10 @@ export interface ApiContext {
   secrets: SecretProvider;
 }
 
+function notBuilt(method: string): Promise<never> {
+  return Promise.reject(new FunnelscopeError('INTERNAL', `${method} is not built yet.`));
+}
+
 /**
  * The whole contract implemented by routing to the worker pool. No Electron here: the CLI, the app's IPC
  * binding and the e2e host all use this one implementation.
@@ -85,6 +89,24 @@ export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
         return pool.read((api) => api.detect(path, options));
       },
     },
+    // Being built (issue 3): routed to the reader pool as each lands.
+    incidents: {
+      list: () => notBuilt('incidents.list'),
+      get: () => notBuilt('incidents.get'),
+      label: () => notBuilt('incidents.label'),
+      kpis: () => notBuilt('incidents.kpis'),
+    },
+    metrics: {
+      catalog: () => notBuilt('metrics.catalog'),
+      series: () => notBuilt('metrics.series'),
+    },
+    cohorts: {
+      dimensions: () => notBuilt('cohorts.dimensions'),
+      breakdown: () => notBuilt('cohorts.breakdown'),
+      funnel: () => notBuilt('cohorts.funnel'),
+    },
+    annotations: { list: () => notBuilt('annotations.list') },
+    settings: { get: () => notBuilt('settings.get'), update: () => notBuilt('settings.update') },
     jobs: {
       async cancel(jobId) {
         const cancel = running.get(jobId);

@@ -11,6 +11,7 @@ import { createApi, type SecretProvider } from './api';
 import { formatDetection, formatImportResults, formatInfo } from './cli/format';
 import type { DetectOptions } from '../shared/incidents';
 import { progressBar } from './cli/progress';
+import { CliUsageError, STANDALONE_COMMANDS } from './cli/standalone';
 
 const USAGE = `funnelscope — offline investigation of e-commerce behaviour
 
@@ -19,9 +20,15 @@ Usage:
   funnelscope info --workspace W [--json]
   funnelscope demo --workspace W [--days N] [--seed S] [--json]
   funnelscope detect --workspace W [--from T --to T] [--sensitivity low|medium|high] [--json]
+{{standalone}}
 
 The pseudonymisation key of a workspace W is kept in W.key beside it (readable only by you).
 Keep it with the workspace: without it, later imports cannot be linked to earlier pseudonyms.`;
+
+function usage(): string {
+  const lines = Object.values(STANDALONE_COMMANDS).map((command) => `  funnelscope ${command.usage}`);
+  return USAGE.replace('{{standalone}}\n', lines.map((line) => `${line}\n`).join(''));
+}
 
 const OPTIONS = {
   workspace: { type: 'string', short: 'w' },
@@ -69,6 +76,8 @@ function integer(value: string | undefined, name: string): number | undefined {
 }
 
 async function run(argv: string[], api: FunnelscopeApi): Promise<number> {
+  const standalone = argv[0] ? STANDALONE_COMMANDS[argv[0]] : undefined;
+  if (standalone) return standalone.run(argv.slice(1));
   const { values, positionals } = parseArgs({
     args: argv,
     options: OPTIONS,
@@ -77,7 +86,7 @@ async function run(argv: string[], api: FunnelscopeApi): Promise<number> {
   });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${usage()}\n`);
     return command || values.help ? 0 : 2;
   }
   const json = Boolean(values.json);
@@ -178,6 +187,7 @@ export async function main(argv: string[]): Promise<number> {
     const json = argv.includes('--json');
     if (
       error instanceof UsageError ||
+      error instanceof CliUsageError ||
       (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
     ) {
       process.stderr.write(`funnelscope: ${error.message}\nRun "funnelscope --help" for usage.\n`);

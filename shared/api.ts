@@ -1,6 +1,23 @@
 import type { FilePreview, ImportOptions, ImportProgress, ImportResult, RejectedRow } from './ingest';
 import type { DemoOptions, DemoSummary, WorkspaceInfo } from './workspace';
 import type { DetectionRun, DetectOptions } from './incidents';
+import type {
+  AnnotationRecord,
+  BreakdownQuery,
+  BreakdownRow,
+  DetectionKpis,
+  DimensionValues,
+  FeedbackLabel,
+  FunnelQuery,
+  FunnelStep,
+  IncidentFilter,
+  IncidentRecord,
+  MetricSeries,
+  SeriesQuery,
+  TimeWindow,
+  WorkspaceSettings,
+} from './explore';
+import type { MetricDefinition } from './metrics';
 
 export type ProgressListener<P> = (progress: P) => void;
 
@@ -42,8 +59,37 @@ export interface FunnelscopeApi {
     ): Promise<RejectedRow[]>;
   };
   detection: {
-    /** Extends the metric cube if needed, then runs every detector over every watched cohort. */
+    /**
+     * Extends the metric cube if needed, runs every detector over every watched cohort, and stores the
+     * incidents found (feedback given earlier is kept and suppresses matching false alarms).
+     */
     run(workspace: string, options?: DetectOptions): Promise<DetectionRun>;
+  };
+  incidents: {
+    /** Stored incidents, newest first. */
+    list(workspace: string, filter?: IncidentFilter): Promise<IncidentRecord[]>;
+    get(workspace: string, id: string): Promise<IncidentRecord>;
+    /** Records the analyst's verdict; a false alarm suppresses the same pattern in later runs. */
+    label(workspace: string, id: string, label: FeedbackLabel, note?: string): Promise<IncidentRecord>;
+    kpis(workspace: string): Promise<DetectionKpis>;
+  };
+  metrics: {
+    catalog(workspace: string): Promise<MetricDefinition[]>;
+    /** A metric of one cohort per bucket; with `baseline`, the online expected band and detector alarms. */
+    series(workspace: string, query: SeriesQuery): Promise<MetricSeries>;
+  };
+  cohorts: {
+    /** Each cohort dimension with its values, by volume. */
+    dimensions(workspace: string): Promise<DimensionValues[]>;
+    breakdown(workspace: string, query: BreakdownQuery): Promise<BreakdownRow[]>;
+    funnel(workspace: string, query: FunnelQuery): Promise<FunnelStep[]>;
+  };
+  annotations: {
+    list(workspace: string, window?: Partial<TimeWindow>): Promise<AnnotationRecord[]>;
+  };
+  settings: {
+    get(workspace: string): Promise<WorkspaceSettings>;
+    update(workspace: string, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings>;
   };
   jobs: {
     /** Cancels a running job; it rolls back and its promise rejects with CANCELLED. */

@@ -1,0 +1,14 @@
+/**
+ * Commands that work on a plain file rather than a workspace (benchmark adapters such as `localize` and
+ * `score-series`). Each parses its own arguments, writes its own output and returns the exit code; a
+ * usage mistake throws `CliUsageError` so the CLI prints it with the usage hint and exits with 2.
+ */
+export class CliUsageError extends Error {}
+
+export interface StandaloneCommand {
+  /** One usage line for `funnelscope --help`. */
+  usage: string;
+  run(args: string[]): Promise<number>;
+}
+
+export const STANDALONE_COMMANDS: Record<string, StandaloneCommand> = {};
