@@ -24,4 +24,17 @@ export default tseslint.config(
     files: ['shared/**', 'workers/**', 'main/**'],
     rules: { 'no-restricted-globals': ['error', ...DOM_GLOBALS] },
   },
+  {
+    // The renderer is a sandboxed page: Node's globals do not exist there, whatever the bundler would accept.
+    files: ['renderer/src/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['require', 'process', 'Buffer', 'global', '__dirname', '__filename'].map((name) => ({
+          name,
+          message: 'renderer/ runs sandboxed: no Node globals (DESIGN.md); use window.funnelscope.',
+        })),
+      ],
+    },
+  },
 );

@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import type { ErrorShape } from '../../../../shared/errors';
+import type { ImportProgress } from '../../../../shared/ingest';
+import type { DemoSummary, WorkspaceInfo } from '../../../../shared/workspace';
+import { api, errorShape } from '../../api';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { ImportProgressPanel } from '../../components/ImportProgressPanel';
+import { Loading } from '../../components/Loading';
+import { PathField } from '../../components/PathField';
+import { useJob } from '../../state/useJob';
+
+interface Props {
+  onOpened(info: WorkspaceInfo): void;
+  prominent: boolean;
+}
+
+/**
+ * The first-time user's way in: a simulated store with known incidents, imported and scanned in one click.
+ * Detection runs right after, so the Overview has incidents to show.
+ */
+export function DemoCard({ onOpened, prominent }: Props) {
+  const [path, setPath] = useState('demo.fscope');
+  const [days, setDays] = useState(21);
+  const job = useJob<ImportProgress, DemoSummary>('demo');
+  const [step, setStep] = useState<'form' | 'detecting' | 'opening'>('form');
+  const [detectError, setDetectError] = useState<{ error: ErrorShape; workspace: string } | null>(null);
+
+  async function open(workspace: string) {
+    setStep('opening');
+    const info = await api().workspace.open(workspace);
+    onOpened(info);
+  }
+
+  async function create() {
+    setDetectError(null);
+    setStep('form');
+    const summary = await job.start((j) => api().workspace.createDemo(path.trim(), { days }, j));
+    if (!summary) return;
+    setStep('detecting');
+    try {
+      await api().detection.run(summary.workspace);
+    } catch (error) {
+      setStep('form');
+      setDetectError({ error: errorShape(error), workspace: summary.workspace });
+      return;
+    }
+    await open(summary.workspace).catch((error: unknown) => {
+      setStep('form');
+      setDetectError({ error: errorShape(error), workspace: summary.workspace });
+    });
+  }
+
+  const state = job.state;
+  const running = state.status === 'running';
+  return (
+    <section className={`panel${prominent ? ' highlight' : ''}`} aria-labelledby="demo-title">
+      <h2 id="demo-title">Try it on a demo store</h2>
+      <p>
+        A simulated online store with a few weeks of traffic, e-mail campaigns, deploys and promos — and six
+        real-looking incidents hidden in it (a payment failure, a checkout regression, lost regional
+        traffic…). Nothing leaves this machine.
+      </p>
+      {!running && step === 'form' && (
+        <div className="form-row">
+          <PathField label="Save the demo workspace as" value={path} onChange={setPath} />
+          <div className="field narrow">
+            <label htmlFor="demo-days">Days of data</label>
+            <input
+              id="demo-days"
+              type="number"
+              min={7}
+              max={90}
+              value={days}
+              onChange={(e) => setDays(Math.max(7, Math.round(Number(e.target.value) || 7)))}
+            />
+          </div>
+          <button type="button" className="primary" onClick={() => void create()} disabled={!path.trim()}>
+            Create demo workspace
+          </button>
+        </div>
+      )}
+      {state.status === 'running' && (
+        <ImportProgressPanel
+          title="Creating the demo workspace"
+          progress={state.progress}
+          startedAt={state.startedAt}
+          onCancel={() => void job.cancel()}
+        />
+      )}
+      {step === 'detecting' && <Loading label="Looking for incidents in the demo data…" />}
+      {step === 'opening' && <Loading label="Opening the workspace…" />}
+      {job.state.status === 'cancelled' && <p role="status">Cancelled. Nothing was kept.</p>}
+      {job.state.status === 'error' && (
+        <ErrorMessage title="The demo workspace could not be created" error={job.state.error} />
+      )}
+      {detectError && (
+        <>
+          <ErrorMessage title="The demo data is imported, but detection failed" error={detectError.error} />
+          <button type="button" onClick={() => void open(detectError.workspace)}>
+            Open the workspace anyway
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
