@@ -1,5 +1,6 @@
-// Bundles the engine entry points with esbuild into dist/: the CLI and one file per worker, side by side
-// (the pool finds its workers next to the bundle). better-sqlite3 stays external: it is a native addon.
+// Bundles the entry points with esbuild into dist/: the CLI and one file per worker, side by side (the pool
+// finds its workers next to the bundle), the Electron main process (dist/main/index.js) and its sandboxed
+// preload (dist/main/preload.cjs). better-sqlite3 stays external: it is a native addon.
 import { build } from 'esbuild';
 import fs from 'node:fs';
 
@@ -27,4 +28,27 @@ await build({
   },
   logLevel: 'warning',
 });
-console.log(`bundled ${Object.keys(entries).join(', ')} into dist/`);
+
+// The packaged app starts its workers from app.asar.unpacked/dist, outside the root package.json's reach:
+// this marker keeps the bundles there ES modules.
+fs.writeFileSync('dist/package.json', `${JSON.stringify({ type: 'module', private: true }, null, 2)}\n`);
+
+const built = Object.keys(entries);
+// A sandboxed preload is a classic script that may require only `electron`: CommonJS, browser platform, so
+// no Node built-in can sneak in (the build fails instead).
+if (fs.existsSync('main/preload.ts')) {
+  await build({
+    entryPoints: { 'main/preload': 'main/preload.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome130',
+    format: 'cjs',
+    sourcemap: true,
+    external: ['electron'],
+    logLevel: 'warning',
+  });
+  built.push('main/preload');
+}
+console.log(`bundled ${built.join(', ')} into dist/`);
