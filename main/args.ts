@@ -31,3 +31,8 @@ export function secondInstanceWorkspace(data: unknown, argv: readonly string[], 
   }
   return workspaceFromArgv(argv, cwd);
 }
+
+/** A path chosen in a save dialog, with the workspace extension added when the user left it out. */
+export function withWorkspaceExtension(file: string): string {
+  return file.toLowerCase().endsWith(WORKSPACE_EXTENSION) ? file : `${file}${WORKSPACE_EXTENSION}`;
+}

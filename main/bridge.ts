@@ -1,6 +1,15 @@
 import type { FunnelscopeApi, JobOptions } from '../shared/api';
 import { API_METHODS } from '../shared/api-methods';
-import { jobArgumentIndex, methodChannel, progressChannel, unwrap, type JobWire } from './ipc-protocol';
+import {
+  DIALOG_METHODS,
+  dialogChannel,
+  jobArgumentIndex,
+  methodChannel,
+  progressChannel,
+  unwrap,
+  type FileDialogs,
+  type JobWire,
+} from './ipc-protocol';
 
 /** What the bridge needs from ipcRenderer; a fake in the unit tests. */
 export interface BridgeTransport {
@@ -53,4 +62,12 @@ export function buildBridge(transport: BridgeTransport): FunnelscopeApi {
     (api[group] ??= {})[name] = caller(method, transport);
   }
   return api as unknown as FunnelscopeApi;
+}
+
+/** The file dialogs as the renderer sees them, one channel each. */
+export function buildDialogBridge(transport: BridgeTransport): FileDialogs {
+  const dialogs: Record<string, Caller> = {};
+  for (const name of DIALOG_METHODS)
+    dialogs[name] = async () => unwrap(await transport.invoke(dialogChannel(name), []));
+  return dialogs as unknown as FileDialogs;
 }

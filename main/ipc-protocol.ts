@@ -98,3 +98,24 @@ export function unwrap<T>(envelope: unknown): T {
   if (envelope.ok) return envelope.value as T;
   throw envelope.error;
 }
+
+/**
+ * Native file dialogs, exposed beside the contract as `window.funnelscopeDialogs` (the renderer's optional
+ * `FileDialogs`): a sandboxed page cannot learn a file's path any other way. They return what the user
+ * picked, or null / [] when the dialog was cancelled.
+ */
+export interface FileDialogs {
+  openWorkspace(): Promise<string | null>;
+  createWorkspace(): Promise<string | null>;
+  chooseImportFiles(): Promise<string[]>;
+}
+
+export const DIALOG_METHODS = [
+  'openWorkspace',
+  'createWorkspace',
+  'chooseImportFiles',
+] as const satisfies readonly (keyof FileDialogs)[];
+
+export function dialogChannel(name: keyof FileDialogs): string {
+  return `fs-dialog:${name}`;
+}

@@ -133,36 +133,3 @@ export interface SenderFrame {
 export function isTrustedSender(frame: SenderFrame | null | undefined): boolean {
   return Boolean(frame && frame.parent === null && isAppUrl(frame.url));
 }
-
-/** The web preferences that matter to isolation, as Electron reports them for a live page. */
-export interface IsolationPreferences {
-  contextIsolation?: boolean;
-  sandbox?: boolean;
-  nodeIntegration?: boolean;
-  nodeIntegrationInWorker?: boolean;
-  nodeIntegrationInSubFrames?: boolean;
-  webviewTag?: boolean;
-  webSecurity?: boolean;
-  allowRunningInsecureContent?: boolean;
-  experimentalFeatures?: boolean;
-  enableBlinkFeatures?: string;
-}
-
-/**
- * What is wrong with a page's effective preferences; empty when it is isolated as required. Checked on the
- * live window at start so a changed default or a typo cannot silently weaken it.
- */
-export function isolationProblems(prefs: IsolationPreferences): string[] {
-  const problems: string[] = [];
-  if (prefs.contextIsolation !== true) problems.push('contextIsolation is not on');
-  if (prefs.sandbox !== true) problems.push('sandbox is not on');
-  if (prefs.nodeIntegration) problems.push('nodeIntegration is on');
-  if (prefs.nodeIntegrationInWorker) problems.push('nodeIntegrationInWorker is on');
-  if (prefs.nodeIntegrationInSubFrames) problems.push('nodeIntegrationInSubFrames is on');
-  if (prefs.webviewTag) problems.push('the webview tag is enabled');
-  if (prefs.webSecurity === false) problems.push('webSecurity is off');
-  if (prefs.allowRunningInsecureContent) problems.push('insecure content is allowed');
-  if (prefs.experimentalFeatures) problems.push('experimental features are on');
-  if (prefs.enableBlinkFeatures) problems.push(`Blink features are enabled (${prefs.enableBlinkFeatures})`);
-  return problems;
-}

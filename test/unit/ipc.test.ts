@@ -4,7 +4,7 @@ import type { FunnelscopeApi, JobOptions } from '../../shared/api';
 import { API_METHODS, JOB_METHODS } from '../../shared/api-methods';
 import { FunnelscopeError } from '../../shared/errors';
 import { Activity, workspaceArgument } from '../../main/activity';
-import { buildBridge, type BridgeTransport } from '../../main/bridge';
+import { buildBridge, buildDialogBridge, type BridgeTransport } from '../../main/bridge';
 import { dispatch, type DispatchContext } from '../../main/ipc-dispatch';
 import { JOB_ARGUMENT, methodChannel, progressChannel, unwrap, type JobWire } from '../../main/ipc-protocol';
 
@@ -192,4 +192,24 @@ test('activity knows the open workspaces, running jobs and when all calls are do
     }),
   );
   await activity.idle();
+});
+
+test('the dialogs bridge calls one channel per dialog and unwraps the answer', async () => {
+  const invoked: string[] = [];
+  const dialogs = buildDialogBridge({
+    async invoke(channel, args) {
+      invoked.push(channel);
+      assert.deepEqual(args, []);
+      if (channel === dialogChannel('chooseImportFiles')) return { ok: true, value: ['/d/a.csv'] };
+      if (channel === dialogChannel('createWorkspace'))
+        return { ok: false, error: { code: 'INTERNAL', message: 'no window' } };
+      return { ok: true, value: null };
+    },
+    listen: () => () => undefined,
+  });
+  assert.deepEqual(Object.keys(dialogs).sort(), [...DIALOG_METHODS].sort());
+  assert.deepEqual(await dialogs.chooseImportFiles(), ['/d/a.csv']);
+  assert.equal(await dialogs.openWorkspace(), null);
+  await assert.rejects(dialogs.createWorkspace(), { code: 'INTERNAL' });
+  assert.equal(invoked.length, 3);
 });

@@ -10,7 +10,6 @@ import {
   isAllowedExternal,
   isAllowedNavigation,
   isAppUrl,
-  isolationProblems,
   isTrustedSender,
 } from '../../main/security';
 import { appResponseHeaders, mimeType, resolveAppFile } from '../../main/app-protocol';
@@ -117,22 +116,6 @@ test('IPC is answered for the app top-level frame only', () => {
   assert.equal(isTrustedSender({ url: 'app://funnelscope/index.html', parent: {} }), false);
   assert.equal(isTrustedSender({ url: 'https://example.com/', parent: null }), false);
   assert.equal(isTrustedSender(null), false);
-});
-
-test('isolation problems are named', () => {
-  const secure = {
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    webviewTag: false,
-  };
-  assert.deepEqual(isolationProblems(secure), []);
-  assert.deepEqual(isolationProblems({}), ['contextIsolation is not on', 'sandbox is not on']);
-  assert.deepEqual(isolationProblems({ ...secure, nodeIntegrationInWorker: true, webSecurity: false }), [
-    'nodeIntegrationInWorker is on',
-    'webSecurity is off',
-  ]);
 });
 
 test('app:// serves files of the renderer folder only', () => {
