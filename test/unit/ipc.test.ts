@@ -6,7 +6,15 @@ import { FunnelscopeError } from '../../shared/errors';
 import { Activity, workspaceArgument } from '../../main/activity';
 import { buildBridge, buildDialogBridge, type BridgeTransport } from '../../main/bridge';
 import { dispatch, type DispatchContext } from '../../main/ipc-dispatch';
-import { JOB_ARGUMENT, methodChannel, progressChannel, unwrap, type JobWire } from '../../main/ipc-protocol';
+import {
+  DIALOG_METHODS,
+  dialogChannel,
+  JOB_ARGUMENT,
+  methodChannel,
+  progressChannel,
+  unwrap,
+  type JobWire,
+} from '../../main/ipc-protocol';
 
 interface Recorded {
   method: string;
