@@ -103,7 +103,7 @@ export function App() {
               <WorkspaceView onOpened={onOpened} startupError={startupError} />
             ) : (
               <WorkspaceContext.Provider value={context}>
-                <ViewRouter route={route} />
+                <ViewRouter route={route} onTheme={setTheme} />
               </WorkspaceContext.Provider>
             )}
           </main>

@@ -1,0 +1,238 @@
+import type { AnnotationRecord, DetectorAlarm, MetricSeries } from '../../../shared/explore';
+import type { DateFormatter } from '../format/dates';
+import { formatAxis, formatMetric } from '../format/numbers';
+import type { ChartOption } from './echarts';
+import type { Palette } from './palette';
+import { escapeHtml, timeAxis, tooltipTime, valueAxisStyle } from './timeAxis';
+
+export interface MetricChartInput {
+  series: MetricSeries;
+  /** The all-traffic series of the same metric, for contrast (second axis for counts and sums). */
+  parent?: MetricSeries | null;
+  annotations?: AnnotationRecord[];
+  /** The incident's window, shaded. */
+  window?: { start: number; end: number } | null;
+  /** Replay: how many buckets are revealed so far; all by default. */
+  reveal?: number;
+  /** The full x range to keep fixed while a replay grows. */
+  span?: { min: number; max: number };
+  dates: DateFormatter;
+  colors: Palette;
+}
+
+type Point = [number, number | null];
+
+function points(times: number[], values: (number | null)[], count: number): Point[] {
+  const out: Point[] = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = [times[i] as number, values[i] ?? null];
+  return out;
+}
+
+/** Alarms grouped by detector, each with the series value at its bucket (where the marker is drawn). */
+function alarmPoints(series: MetricSeries, alarms: DetectorAlarm[], until: number) {
+  const index = new Map(series.times.map((t, i) => [t, i]));
+  const byDetector = new Map<string, { value: [number, number]; alarm: DetectorAlarm }[]>();
+  for (const alarm of alarms) {
+    if (alarm.at > until) continue;
+    const i = index.get(alarm.at);
+    const y = i === undefined ? null : series.values[i];
+    if (y === null || y === undefined) continue;
+    const list = byDetector.get(alarm.detector) ?? [];
+    list.push({ value: [alarm.at, y], alarm });
+    byDetector.set(alarm.detector, list);
+  }
+  return byDetector;
+}
+
+/**
+ * The incident chart and the replay chart: the metric of a cohort, its online expected band, the buckets a
+ * detector flagged, annotations as vertical marks and the parent series for contrast. Large series are drawn
+ * with LTTB sampling so 20,000 buckets stay smooth.
+ */
+export function metricSeriesOption(input: MetricChartInput): ChartOption {
+  const { series, parent, dates, colors } = input;
+  const unit = series.metric.unit;
+  const count = Math.min(input.reveal ?? series.times.length, series.times.length);
+  const lastTime = count > 0 ? (series.times[count - 1] as number) : -Infinity;
+  const span = input.span ?? {
+    min: series.times[0] ?? 0,
+    max: (series.times[series.times.length - 1] ?? 0) + series.bucketMs,
+  };
+  const large = series.times.length > 2000;
+  const baseline = series.baseline;
+  const parentOnOwnAxis = Boolean(parent) && unit !== 'ratio';
+  const seriesList: object[] = [];
+
+  if (baseline) {
+    const lower = points(series.times, baseline.lower, count);
+    const width = points(
+      series.times,
+      baseline.upper.map((u, i) => {
+        const l = baseline.lower[i];
+        return u === null || l === null || l === undefined ? null : u - l;
+      }),
+      count,
+    );
+    // The band is a stacked pair: an invisible lower edge and the band's width filled above it.
+    seriesList.push(
+      {
+        name: 'lower',
+        type: 'line',
+        data: lower,
+        stack: 'band',
+        symbol: 'none',
+        lineStyle: { opacity: 0 },
+        silent: true,
+        sampling: 'lttb',
+        tooltip: { show: false },
+      },
+      {
+        name: 'Expected band',
+        type: 'line',
+        data: width,
+        stack: 'band',
+        symbol: 'none',
+        lineStyle: { opacity: 0 },
+        areaStyle: { color: colors.band },
+        silent: true,
+        sampling: 'lttb',
+      },
+      {
+        name: 'Expected',
+        type: 'line',
+        data: points(series.times, baseline.expected, count),
+        symbol: 'none',
+        lineStyle: { color: colors.expected, type: 'dashed', width: 1 },
+        itemStyle: { color: colors.expected },
+        sampling: 'lttb',
+      },
+    );
+  }
+
+  const marks: { markArea?: object; markLine?: object } = {};
+  if (input.window)
+    marks.markArea = {
+      silent: true,
+      itemStyle: { color: colors.incident },
+      data: [[{ xAxis: input.window.start, name: 'Incident' }, { xAxis: input.window.end }]],
+      label: { color: colors.alarm, position: 'insideTop' },
+    };
+  const annotations = (input.annotations ?? []).filter((a) => a.start >= span.min && a.start <= span.max);
+  if (annotations.length > 0)
+    marks.markLine = {
+      symbol: 'none',
+      silent: false,
+      lineStyle: { color: colors.annotation, type: 'solid', width: 1 },
+      label: {
+        color: colors.annotation,
+        formatter: (p: { name: string }) => p.name,
+        position: 'insideEndTop',
+        fontSize: 10,
+      },
+      data: annotations.map((a) => ({ xAxis: a.start, name: `${a.kind}: ${a.label}` })),
+    };
+
+  seriesList.push({
+    name: series.metric.label,
+    type: 'line',
+    data: points(series.times, series.values, count),
+    symbol: 'none',
+    sampling: 'lttb',
+    large,
+    connectNulls: false,
+    lineStyle: { color: colors.actual, width: 1.6 },
+    itemStyle: { color: colors.actual },
+    ...marks,
+  });
+
+  if (parent)
+    seriesList.push({
+      name: `${parent.metric.label} (all traffic)`,
+      type: 'line',
+      yAxisIndex: parentOnOwnAxis ? 1 : 0,
+      data: points(parent.times, parent.values, parent.times.filter((t) => t <= lastTime).length),
+      symbol: 'none',
+      sampling: 'lttb',
+      lineStyle: { color: colors.parent, width: 1, opacity: 0.8 },
+      itemStyle: { color: colors.parent },
+    });
+
+  if (baseline) {
+    const byDetector = alarmPoints(series, baseline.alarms, lastTime);
+    let k = 0;
+    for (const [detector, list] of byDetector) {
+      seriesList.push({
+        name: `Alarm: ${detector}`,
+        type: 'scatter',
+        data: list.map((p) => ({ value: p.value, alarm: p.alarm })),
+        symbol: ['circle', 'diamond', 'triangle', 'rect', 'pin'][k % 5],
+        symbolSize: 8,
+        itemStyle: { color: colors.alarm, opacity: 0.85 },
+        z: 5,
+      });
+      k += 1;
+    }
+  }
+
+  const byName = new Map<string, MetricSeries['metric']['unit']>([[series.metric.label, unit]]);
+  return {
+    animation: false,
+    useUTC: true,
+    aria: { enabled: true },
+    grid: { left: 64, right: parentOnOwnAxis ? 64 : 24, top: 36, bottom: 64 },
+    legend: {
+      top: 0,
+      textStyle: { color: colors.muted },
+      data: seriesList.map((s) => (s as { name: string }).name).filter((n) => n !== 'lower'),
+    },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (raw: unknown) => {
+        const items = (Array.isArray(raw) ? raw : [raw]) as {
+          seriesName: string;
+          value: Point;
+          marker: string;
+        }[];
+        const first = items[0];
+        if (!first) return '';
+        const rows = items
+          .filter((p) => p.seriesName !== 'lower' && p.seriesName !== 'Expected band')
+          .map((p) => {
+            const value = Array.isArray(p.value) ? p.value[1] : null;
+            const seriesUnit =
+              byName.get(p.seriesName) ??
+              (p.seriesName.startsWith('Alarm') ? unit : (parent?.metric.unit ?? unit));
+            return `${p.marker}${escapeHtml(p.seriesName)}: <b>${formatMetric(value, seriesUnit)}</b>`;
+          });
+        return [tooltipTime(dates, first.value[0]), ...rows].join('<br/>');
+      },
+    },
+    xAxis: timeAxis(dates, colors, span),
+    yAxis: [
+      {
+        type: 'value',
+        scale: true,
+        ...valueAxisStyle(colors),
+        axisLabel: { color: colors.muted, formatter: (v: number) => formatAxis(v, unit) },
+      },
+      ...(parentOnOwnAxis && parent
+        ? [
+            {
+              type: 'value',
+              scale: true,
+              splitLine: { show: false },
+              axisLabel: {
+                color: colors.parent,
+                formatter: (v: number) => formatAxis(v, parent.metric.unit),
+              },
+            },
+          ]
+        : []),
+    ],
+    dataZoom: [
+      { type: 'inside', filterMode: 'none' },
+      { type: 'slider', height: 18, bottom: 8, filterMode: 'none' },
+    ],
+    series: seriesList,
+  } as ChartOption;
+}

@@ -1,0 +1,75 @@
+import type { IncidentRecord } from '../../../../shared/explore';
+import { DateTime } from '../../components/DateTime';
+import { SeverityBadge } from '../../components/SeverityBadge';
+import { cohortLabel } from '../../format/cohort';
+import { formatDurationMs } from '../../format/dates';
+import { formatInteger, formatMoney } from '../../format/numbers';
+import { useNavigate } from '../../state/route';
+import { AttributionList } from './AttributionList';
+import { FeedbackPanel } from './FeedbackPanel';
+import { IncidentChart } from './IncidentChart';
+
+interface Props {
+  incident: IncidentRecord;
+  onBack(): void;
+  onLabelled(next: IncidentRecord): void;
+}
+
+/** One incident: what moved where and when, its chart, what explains it, and the analyst's verdict. */
+export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
+  const navigate = useNavigate();
+  const start = Date.parse(incident.start);
+  const detected = Date.parse(incident.detectedAt);
+  return (
+    <div className="view">
+      <button type="button" className="link" onClick={onBack}>
+        ← All incidents
+      </button>
+      <header className="view-header">
+        <h1>
+          {incident.metric} {incident.direction === 'down' ? 'fell' : 'rose'} in{' '}
+          {cohortLabel(incident.cohort)}
+        </h1>
+        <p>
+          <SeverityBadge severity={incident.severity} /> · from <DateTime ms={start} /> to{' '}
+          <DateTime ms={Date.parse(incident.end)} /> · detected <DateTime ms={detected} /> (
+          {formatDurationMs(detected - start)} after it began)
+          {incident.expected && <span className="badge"> inside an annotated promo or campaign</span>}
+        </p>
+      </header>
+      <div className="kpis">
+        <div className="kpi">
+          <div className="kpi-label">Revenue at risk</div>
+          <div className="kpi-value">{formatMoney(incident.impact.revenueAtRisk)}</div>
+        </div>
+        <div className="kpi">
+          <div className="kpi-label">Lost conversions</div>
+          <div className="kpi-value">{formatInteger(incident.impact.lostConversions)}</div>
+        </div>
+        <div className="kpi">
+          <div className="kpi-label">Anomaly score</div>
+          <div className="kpi-value">{incident.score.toFixed(4)}</div>
+        </div>
+      </div>
+      <IncidentChart incident={incident} />
+      <div className="two-columns">
+        <section className="panel" aria-labelledby="attribution-title">
+          <h3 id="attribution-title">What explains it</h3>
+          <AttributionList incident={incident} />
+        </section>
+        <FeedbackPanel key={incident.id} incident={incident} onLabelled={onLabelled} />
+      </div>
+      <div className="actions">
+        <button type="button" onClick={() => navigate({ view: 'replay', incidentId: incident.id })}>
+          Replay as it happened
+        </button>
+        <button
+          type="button"
+          onClick={() => navigate({ view: 'cohorts', metric: incident.metric, within: incident.cohort })}
+        >
+          Explore this cohort
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+import { useMemo } from 'react';
+import type { AnnotationRecord, MetricSeries } from '../../../../shared/explore';
+import { EChart } from '../../charts/EChart';
+import { metricSeriesOption } from '../../charts/metricSeriesOption';
+import { palette } from '../../charts/palette';
+import { cohortLabel } from '../../format/cohort';
+import { formatMetric } from '../../format/numbers';
+import { useWorkspace } from '../../state/workspace';
+import { DetectorTimeline } from './DetectorTimeline';
+import { ReplayControls } from './ReplayControls';
+import { useReplayClock } from './useReplayClock';
+
+interface Props {
+  series: MetricSeries;
+  annotations: AnnotationRecord[];
+  /** The incident being replayed, shaded once reached; null for a free window. */
+  incident: { start: number; end: number } | null;
+  /** Index of the bucket the replay starts from (some history already shown). */
+  startIndex: number;
+}
+
+/**
+ * Plays a series as it happened: detectors are online, so the expected band and alarms of bucket i used
+ * only buckets before i — revealing the series bucket by bucket is exactly what a live watcher saw.
+ */
+export function ReplayPlayer({ series, annotations, incident, startIndex }: Props) {
+  const { dates, theme } = useWorkspace();
+  const total = series.times.length;
+  const clock = useReplayClock(total, Math.max(1, Math.min(total, startIndex)));
+  const nowMs = series.times[clock.index - 1] ?? series.times[0] ?? 0;
+  const span = useMemo(
+    () => ({ min: series.times[0] ?? 0, max: (series.times[total - 1] ?? 0) + series.bucketMs }),
+    [series, total],
+  );
+  const shownWindow =
+    incident && incident.start <= nowMs
+      ? { start: incident.start, end: Math.min(incident.end, nowMs + series.bucketMs) }
+      : null;
+  const option = useMemo(
+    () =>
+      metricSeriesOption({
+        series,
+        annotations: annotations.filter((a) => a.start <= nowMs + series.bucketMs),
+        window: shownWindow,
+        reveal: clock.index,
+        span,
+        dates,
+        colors: palette(theme),
+      }),
+    [series, annotations, shownWindow?.start, shownWindow?.end, clock.index, span, dates, theme, nowMs],
+  );
+  const value = series.values[clock.index - 1] ?? null;
+  const expected = series.baseline?.expected[clock.index - 1] ?? null;
+
+  return (
+    <>
+      <ReplayControls
+        index={clock.index}
+        total={total}
+        playing={clock.playing}
+        speed={clock.speed}
+        now={dates.dateTime(nowMs)}
+        nowTitle={dates.utc(nowMs)}
+        onPlay={clock.play}
+        onPause={clock.pause}
+        onStep={clock.step}
+        onSeek={clock.seek}
+        onSpeed={clock.setSpeed}
+      />
+      <p className="muted small" role="status">
+        Bucket {clock.index} of {total}: {series.metric.label} {formatMetric(value, series.metric.unit)}
+        {series.baseline ? `, expected ${formatMetric(expected, series.metric.unit)}` : ''}.
+      </p>
+      <EChart
+        title={`Replay: ${series.metric.label} — ${cohortLabel(series.cohort)}`}
+        option={option}
+        height={360}
+        fileName={`replay-${series.metric.name}`}
+      />
+      <section className="panel" aria-labelledby="detectors-title">
+        <h3 id="detectors-title">When each detector fired</h3>
+        {series.baseline ? (
+          <DetectorTimeline
+            alarms={series.baseline.alarms}
+            now={nowMs}
+            onset={incident?.start ?? null}
+            bucketMs={series.bucketMs}
+          />
+        ) : (
+          <p className="muted">This series has no baseline.</p>
+        )}
+      </section>
+    </>
+  );
+}
