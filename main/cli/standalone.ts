@@ -3,6 +3,8 @@
  * `score-series`). Each parses its own arguments, writes its own output and returns the exit code; a
  * usage mistake throws `CliUsageError` so the CLI prints it with the usage hint and exits with 2.
  */
+import { scoreSeriesCommand } from './score-series';
+
 export class CliUsageError extends Error {}
 
 export interface StandaloneCommand {
@@ -11,4 +13,6 @@ export interface StandaloneCommand {
   run(args: string[]): Promise<number>;
 }
 
-export const STANDALONE_COMMANDS: Record<string, StandaloneCommand> = {};
+export const STANDALONE_COMMANDS: Record<string, StandaloneCommand> = {
+  'score-series': scoreSeriesCommand,
+};
