@@ -3,6 +3,7 @@
  * `score-series`). Each parses its own arguments, writes its own output and returns the exit code; a
  * usage mistake throws `CliUsageError` so the CLI prints it with the usage hint and exits with 2.
  */
+import { localizeCommand } from './localize';
 import { scoreSeriesCommand } from './score-series';
 
 export class CliUsageError extends Error {}
@@ -14,5 +15,6 @@ export interface StandaloneCommand {
 }
 
 export const STANDALONE_COMMANDS: Record<string, StandaloneCommand> = {
+  localize: localizeCommand,
   'score-series': scoreSeriesCommand,
 };
