@@ -84,6 +84,36 @@ test('a writer thread killed mid-import fails its job with WORKER_CRASHED, resta
   }
 });
 
+test('a thread that runs out of memory fails its job with WORKER_CRASHED and the process lives on', async () => {
+  const dir = tempDir();
+  const crashes: WorkerCrash[] = [];
+  // A heap far too small for the writer: it dies of out-of-memory, the process does not.
+  const pool = new EnginePool({
+    readers: 1,
+    memoryLimitMb: 8,
+    onWorkerCrash: (crash) => crashes.push(crash),
+  });
+  const api = createApi({ pool, secrets: fixedSecrets() });
+  try {
+    await assert.rejects(
+      api.ingest.importFiles(path.join(dir, 'oom.fscope'), [REES46]),
+      (error: ErrorShape) => {
+        assert.equal(error.code, 'WORKER_CRASHED');
+        assert.match(error.message, /ran out of memory \(limit 8 MB\)/);
+        return true;
+      },
+    );
+    // The idle reader thread, on the same tiny heap, may die of it too.
+    assert.deepEqual(
+      crashes.find((c) => c.worker === 'writer.worker'),
+      { worker: 'writer.worker', outOfMemory: true, exitCode: 1, error: null },
+    );
+  } finally {
+    await pool.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a closed pool refuses calls instead of starting threads', async () => {
   const pool = new EnginePool({ readers: 1 });
   await pool.close();
