@@ -34,7 +34,10 @@ export function serveRenderer(session: Session, root: string): void {
     try {
       return new Response(await fs.readFile(file), { status: 200, headers: appResponseHeaders(file) });
     } catch {
-      return notFound();
+      if (!file.endsWith('index.html')) return notFound();
+      // A development checkout where Vite has not built the page yet: say so in the window.
+      const hint = `The app's page is not built (${file} is missing): run "npx vite build --config renderer/vite.config.ts", then start again.`;
+      return new Response(hint, { status: 503, headers: appResponseHeaders('hint.txt') });
     }
   });
 }
