@@ -10,6 +10,7 @@ import { readMappingFile } from '../workers/pool/mapping';
 import { createApi, type SecretProvider } from './api';
 import { formatDetection, formatImportResults, formatInfo } from './cli/format';
 import type { DetectOptions } from '../shared/incidents';
+import type { DemoOptions } from '../shared/workspace';
 import { progressBar } from './cli/progress';
 import { CliUsageError, STANDALONE_COMMANDS } from './cli/standalone';
 
@@ -18,7 +19,7 @@ const USAGE = `funnelscope — offline investigation of e-commerce behaviour
 Usage:
   funnelscope import FILE… --workspace W [--preset NAME | --mapping FILE] [--tz ZONE] [--json]
   funnelscope info --workspace W [--json]
-  funnelscope demo --workspace W [--days N] [--seed S] [--json]
+  funnelscope demo --workspace W [--days N] [--seed S] [--sessions-per-day N] [--json]
   funnelscope detect --workspace W [--from T --to T] [--sensitivity low|medium|high] [--json]
 {{standalone}}
 
@@ -38,6 +39,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   days: { type: 'string' },
   seed: { type: 'string' },
+  'sessions-per-day': { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
   sensitivity: { type: 'string' },
@@ -131,8 +133,10 @@ async function run(argv: string[], api: FunnelscopeApi): Promise<number> {
       return 0;
     }
     case 'demo': {
-      const options: { days?: number; seed?: number } = {};
+      const options: DemoOptions = {};
       const days = integer(values.days, 'days');
+      const sessionsPerDay = integer(values['sessions-per-day'], 'sessions-per-day');
+      if (sessionsPerDay !== undefined) options.sessionsPerDay = sessionsPerDay;
       const seed = values.seed === undefined ? undefined : Number(values.seed);
       if (seed !== undefined && !Number.isInteger(seed))
         throw new UsageError(`--seed must be a whole number, not "${values.seed}".`);

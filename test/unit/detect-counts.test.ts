@@ -311,3 +311,25 @@ describe('CountDetector: gaps, warm-up and replay', () => {
     );
   });
 });
+
+describe('a cohort that appears mid-history', () => {
+  it(
+    'keeps its expectation on the scale of what it has seen (no runaway level factor)',
+    { timeout: 60_000 },
+    () => {
+      // A campaign with no orders for eleven and a half days, then a few per bucket: its hour profile is all zeros when
+      // the first visitors arrive, which once blew the level factor up to 1e14.
+      const rand = mulberry32(11);
+      const detector = new CountDetector({ bucketMinutes: 5, sensitivity: 'medium' });
+      let maxSeen = 0;
+      let maxExpected = 0;
+      for (let i = 0; i < 14 * PER_DAY; i++) {
+        const count = i < 3354 ? 0 : poisson(rand, 2);
+        maxSeen = Math.max(maxSeen, count);
+        const score = detector.push({ time: T0 + i * FIVE_MIN, count });
+        if (score) maxExpected = Math.max(maxExpected, score.expected);
+      }
+      assert.ok(maxExpected <= 4 * maxSeen, `expected up to ${maxExpected} for counts up to ${maxSeen}`);
+    },
+  );
+});

@@ -111,18 +111,27 @@ interface Prediction {
 class EwRatio {
   private num = 0;
   private den = 0;
-  constructor(private readonly decay: number) {}
+  /**
+   * `prior` adds that much to both sums (a ratio of 1 worth `prior` units), so a ratio over a near-empty
+   * denominator cannot explode: a cohort whose profile is all zeros (a campaign that starts mid-history)
+   * would otherwise get a level factor of thousands the moment its first visitor arrives.
+   */
+  constructor(
+    private readonly decay: number,
+    private readonly prior = 0,
+  ) {}
   update(num: number, den: number): void {
     this.num = this.decay * this.num + num;
     this.den = this.decay * this.den + den;
   }
   get value(): number {
-    return this.den > 0 ? this.num / this.den : Number.NaN;
+    const den = this.den + this.prior;
+    return den > 0 ? (this.num + this.prior) / den : Number.NaN;
   }
   /** Sets the ratio, keeping the accumulated weight. */
   reset(value: number): void {
-    if (!(this.den > 0)) this.den = 1;
-    this.num = value * this.den;
+    if (!(this.den + this.prior > 0)) this.den = 1;
+    this.num = value * (this.den + this.prior) - this.prior;
   }
 }
 
@@ -266,6 +275,8 @@ function firstInteger(pred: (x: number) => boolean, guess: number): number {
     while (!pred(hi + step)) {
       lo = hi + step;
       step *= 2;
+      // A predicate that never turns true (a tail that is NaN for degenerate parameters) must not hang.
+      if (step > 2 ** 52) return Number.POSITIVE_INFINITY;
     }
     hi = hi + step;
   }
@@ -347,7 +358,7 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
     this.relearnAfter = Math.max(1, Math.round((options.relearnAfterMinutes ?? 360) / b));
     const decayFor = (halfLifeBuckets: number) => Math.pow(0.5, 1 / halfLifeBuckets);
     this.level = new EwRatio(decayFor(Math.max(4, (options.levelHalfLife ?? 60) / b)));
-    this.factor = new EwRatio(decayFor(Math.max(4, (options.seasonalLevelHalfLife ?? 180) / b)));
+    this.factor = new EwRatio(decayFor(Math.max(4, (options.seasonalLevelHalfLife ?? 180) / b)), 1);
     const memory = Math.max(288, ((options.dispersionMemoryDays ?? 2) * 1440) / b);
     this.levelDispersion = new Dispersion(1 - 1 / memory);
     this.seasonalDispersion = new Dispersion(1 - 1 / memory);
@@ -434,7 +445,8 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
   private relearn(): void {
     const mean = this.runObserved / this.alarmRun;
     this.level.reset(mean);
-    const f = this.runObserved / this.runProfileExpected;
+    // Shrunk towards 1 like the factor itself, for the same reason (a near-empty profile).
+    const f = (this.runObserved + 1) / (this.runProfileExpected + 1);
     if (Number.isFinite(f) && this.runProfileExpected > 0) this.factor.reset(f);
     this.cusumUp = 0;
     this.cusumDown = 0;
