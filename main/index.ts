@@ -64,9 +64,15 @@ function start(): void {
           app.quit();
         }
       });
+      // A crashed page is reloaded, but not in a loop: at most once every 10 seconds.
+      let lastReload = 0;
       window.webContents.on('render-process-gone', (_event, details) => {
-        log(`The page stopped (${details.reason}); reloading it.`);
-        if (details.reason !== 'clean-exit') window?.reload();
+        if (details.reason === 'clean-exit') return;
+        const again = Date.now() - lastReload > 10_000;
+        log(`The page stopped (${details.reason})${again ? '; reloading it' : ''}.`);
+        if (!again) return;
+        lastReload = Date.now();
+        window?.reload();
       });
       return;
     }
