@@ -17,7 +17,9 @@ export type Log = (message: string) => void;
 
 /**
  * Declares app:// before the app is ready: `standard` gives it real origins (so 'self', relative URLs and
- * localStorage work), `secure` makes it a secure context like https. It gets no CSP bypass and no CORS.
+ * localStorage work), `secure` makes it a secure context like https (crypto.randomUUID, no mixed content).
+ * No CSP bypass, and no `corsEnabled`: the page's module scripts are same-origin and need none, and leaving it
+ * unset keeps app:// unreadable from any other origin.
  */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
