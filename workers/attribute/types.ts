@@ -44,8 +44,9 @@ export interface LocalizeOptions {
   /** Deepest combination of dimensions a root cause may use (1 to 3). Default 3. */
   maxLayer?: number;
   /**
-   * The direction of the deviation to explain (an incident knows it). By default it is read from the
-   * leaves: the side on which deviations reach further than the noise does on the other side.
+   * The direction of the deviation to explain (an incident knows it). By default the direction in which
+   * the leaves' deviations add up (for a ratio metric: numerators against denominators × forecast rates).
+   * Leaves that moved the other way are read as noise.
    */
   direction?: Direction;
   /**
@@ -59,8 +60,8 @@ export interface LocalizeOptions {
    */
   significance?: number;
   /**
-   * The search stops when what is left unexplained of the abnormal deviation is below this share of it,
-   * and ignores cohorts explaining less. Default 0.02.
+   * A cohort must account for at least this share of the total deviation to be a root cause (Adtributor's
+   * explanatory power threshold). Default 0.02.
    */
   minShare?: number;
   /** At most this many root causes. Default 10. */
