@@ -95,13 +95,13 @@ export function breakdownHeatmapOption(
     xAxis: {
       type: 'category',
       data: xValues,
-      name: dx,
       axisLabel: { color: colors.text, rotate: 35, width: 90, overflow: 'truncate' },
     },
     yAxis: {
       type: 'category',
       data: yValues,
-      name: dy,
+      // Largest cohorts at the top, as in the table.
+      inverse: true,
       axisLabel: { color: colors.text, width: 120, overflow: 'truncate' },
     },
     visualMap: {

@@ -9,7 +9,14 @@ function download(url: string, fileName: string): void {
 
 /** The chart as a PNG at twice its screen resolution, on the panel's background. */
 export function savePng(chart: ECharts, fileName: string, background: string): void {
-  download(chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: background }), `${fileName}.png`);
+  // The zoom slider is a control, not part of the picture.
+  const url = chart.getDataURL({
+    type: 'png',
+    pixelRatio: 2,
+    backgroundColor: background,
+    excludeComponents: ['dataZoom'],
+  });
+  download(url, `${fileName}.png`);
 }
 
 /**
@@ -30,7 +37,7 @@ export function saveSvg(
   });
   try {
     const option = chart.getOption() as ChartOption;
-    svgChart.setOption({ ...option, animation: false, backgroundColor: background });
+    svgChart.setOption({ ...option, dataZoom: [], animation: false, backgroundColor: background });
     const blob = new Blob([svgChart.renderToSVGString()], { type: 'image/svg+xml' });
     const url = URL.createObjectURL(blob);
     download(url, `${fileName}.svg`);

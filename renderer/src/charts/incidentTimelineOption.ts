@@ -2,6 +2,7 @@ import type { AnnotationRecord, IncidentRecord, TimeWindow } from '../../../shar
 import type { Severity } from '../../../shared/incidents';
 import type { DateFormatter } from '../format/dates';
 import { cohortLabel } from '../format/cohort';
+import { metricLabel } from '../format/metric';
 import { formatMoney } from '../format/numbers';
 import type { ChartOption } from './echarts';
 import type { Palette } from './palette';
@@ -52,7 +53,7 @@ export function incidentTimelineOption(
         if (!i) return escapeHtml(p.name ?? '');
         return [
           tooltipTime(dates, Date.parse(i.start)),
-          `<b>${escapeHtml(i.metric)}</b> ${i.direction} in ${escapeHtml(cohortLabel(i.cohort))}`,
+          `<b>${escapeHtml(metricLabel(i.metric))}</b> ${i.direction} in ${escapeHtml(cohortLabel(i.cohort))}`,
           `Severity ${i.severity}, ${i.status.replace('_', ' ')}`,
           i.impact.revenueAtRisk > 0 ? `Revenue at risk ${formatMoney(i.impact.revenueAtRisk)}` : '',
         ]
@@ -92,7 +93,16 @@ export function incidentTimelineOption(
         markLine: {
           symbol: 'none',
           lineStyle: { color: colors.annotation, type: 'dashed', width: 1 },
-          label: { color: colors.annotation, fontSize: 10, formatter: (p: { name: string }) => p.name },
+          // Labels of many annotations would overlap: each shows on hover.
+          label: { show: false },
+          emphasis: {
+            label: {
+              show: true,
+              color: colors.annotation,
+              fontSize: 11,
+              formatter: (p: { name: string }) => p.name,
+            },
+          },
           data: annotations
             .filter((a) => a.start >= period.from && a.start <= period.to)
             .map((a) => ({ xAxis: a.start, name: a.label })),

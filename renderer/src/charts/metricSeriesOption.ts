@@ -93,6 +93,7 @@ export function metricSeriesOption(input: MetricChartInput): ChartOption {
         stack: 'band',
         symbol: 'none',
         lineStyle: { opacity: 0 },
+        itemStyle: { color: colors.band },
         areaStyle: { color: colors.band },
         silent: true,
         sampling: 'lttb',
@@ -153,7 +154,7 @@ export function metricSeriesOption(input: MetricChartInput): ChartOption {
       data: points(parent.times, parent.values, parent.times.filter((t) => t <= lastTime).length),
       symbol: 'none',
       sampling: 'lttb',
-      lineStyle: { color: colors.parent, width: 1, opacity: 0.8 },
+      lineStyle: { color: colors.parent, width: 1, opacity: 0.55 },
       itemStyle: { color: colors.parent },
     });
 

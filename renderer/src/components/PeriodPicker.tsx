@@ -34,7 +34,7 @@ export function PeriodPicker({ value, onChange }: Props) {
           key={p.label}
           type="button"
           className="toggle"
-          aria-pressed={p.window.from === value.from && p.window.to === value.to}
+          aria-pressed={presets.find((q) => q.window.from === value.from && q.window.to === value.to) === p}
           onClick={() => {
             onChange(p.window);
             setCustom({ from: dates.date(p.window.from), to: dates.date(p.window.to - 1) });

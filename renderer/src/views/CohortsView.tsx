@@ -201,7 +201,7 @@ function CohortExplorer({ catalog, dimensions, initialPeriod, ...props }: Explor
         </EmptyState>
       )}
       {rows && rows.length > 0 && metric && (
-        <div className="split">
+        <div className="stack">
           <div>
             <p className="muted small">
               {rows.length} cohorts of {cohortLabel(within)}. Enter or double-click drills in; tick two to

@@ -7,6 +7,7 @@ import { Loading } from '../components/Loading';
 import { wholePeriod } from '../components/PeriodPicker';
 import { cohortLabel } from '../format/cohort';
 import { DAY_MS, HOUR_MS } from '../format/dates';
+import { metricLabel } from '../format/metric';
 import { useAsync } from '../state/useAsync';
 import { useCatalog } from '../state/useCatalog';
 import { useWorkspace } from '../state/workspace';
@@ -72,7 +73,7 @@ export function ReplayView({ incidentId }: { incidentId?: string }) {
             </option>
             {list.map((i) => (
               <option key={i.id} value={i.id}>
-                {i.severity} · {i.metric} {i.direction} in {cohortLabel(i.cohort)} ·{' '}
+                {i.severity} · {metricLabel(i.metric)} {i.direction} in {cohortLabel(i.cohort)} ·{' '}
                 {i.start.slice(0, 16).replace('T', ' ')} UTC
               </option>
             ))}

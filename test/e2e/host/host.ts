@@ -27,6 +27,8 @@ export interface HostOptions {
   /** 0 (default): any free port. */
   port?: number;
   rendererDir?: string;
+  /** Lets a test put something between the page and the engine (a slow or failing method). */
+  wrapApi?: (api: FunnelscopeApi) => FunnelscopeApi;
 }
 
 export interface Host {
@@ -87,7 +89,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const workspaceDir = path.resolve(options.workspaceDir);
   const token = crypto.randomBytes(24).toString('base64url');
   const pool = new EnginePool();
-  const api = createApi({ pool, secrets: keyFileSecrets });
+  const engine = createApi({ pool, secrets: keyFileSecrets });
+  const api = options.wrapApi ? options.wrapApi(engine) : engine;
   const opened = new Set<string>();
   const site: StaticSite = { rendererDir, clientScript: await bundleClient(), headers: {} };
 

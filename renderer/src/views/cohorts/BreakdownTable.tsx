@@ -22,7 +22,7 @@ export function BreakdownTable({ rows, dimensions, metric, compared, onToggleCom
       {
         key: 'compare',
         label: 'Compare',
-        width: '5.5rem',
+        width: '6.5rem',
         render: (r) => (
           <input
             type="checkbox"
@@ -43,7 +43,7 @@ export function BreakdownTable({ rows, dimensions, metric, compared, onToggleCom
       {
         key: 'value',
         label: metric.label,
-        width: '9rem',
+        width: '10.5rem',
         align: 'right',
         render: (r) => formatMetric(r.value, metric.unit),
         sortValue: (r) => r.value,
@@ -72,7 +72,7 @@ export function BreakdownTable({ rows, dimensions, metric, compared, onToggleCom
             {
               key: 'den',
               label: 'Denominator',
-              width: '7.5rem',
+              width: '8.5rem',
               align: 'right' as const,
               render: (r: BreakdownRow) => formatInteger(r.denominator),
               sortValue: (r: BreakdownRow) => r.denominator,

@@ -3,6 +3,7 @@ import { DateTime } from '../../components/DateTime';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { cohortLabel } from '../../format/cohort';
 import { formatDurationMs } from '../../format/dates';
+import { metricLabel } from '../../format/metric';
 import { formatInteger, formatMoney } from '../../format/numbers';
 import { useNavigate } from '../../state/route';
 import { AttributionList } from './AttributionList';
@@ -27,7 +28,7 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
       </button>
       <header className="view-header">
         <h1>
-          {incident.metric} {incident.direction === 'down' ? 'fell' : 'rose'} in{' '}
+          {metricLabel(incident.metric)} {incident.direction === 'down' ? 'fell' : 'rose'} in{' '}
           {cohortLabel(incident.cohort)}
         </h1>
         <p>
@@ -37,6 +38,17 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
           {incident.expected && <span className="badge"> inside an annotated promo or campaign</span>}
         </p>
       </header>
+      <div className="actions">
+        <button type="button" onClick={() => navigate({ view: 'replay', incidentId: incident.id })}>
+          Replay as it happened
+        </button>
+        <button
+          type="button"
+          onClick={() => navigate({ view: 'cohorts', metric: incident.metric, within: incident.cohort })}
+        >
+          Explore this cohort
+        </button>
+      </div>
       <div className="kpis">
         <div className="kpi">
           <div className="kpi-label">Revenue at risk</div>
@@ -58,17 +70,6 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
           <AttributionList incident={incident} />
         </section>
         <FeedbackPanel key={incident.id} incident={incident} onLabelled={onLabelled} />
-      </div>
-      <div className="actions">
-        <button type="button" onClick={() => navigate({ view: 'replay', incidentId: incident.id })}>
-          Replay as it happened
-        </button>
-        <button
-          type="button"
-          onClick={() => navigate({ view: 'cohorts', metric: incident.metric, within: incident.cohort })}
-        >
-          Explore this cohort
-        </button>
       </div>
     </div>
   );

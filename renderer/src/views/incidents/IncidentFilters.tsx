@@ -1,6 +1,7 @@
 import type { IncidentRecord, IncidentStatus } from '../../../../shared/explore';
 import type { Severity } from '../../../../shared/incidents';
 import { cohortLabel } from '../../format/cohort';
+import { metricLabel } from '../../format/metric';
 import { STATUS_LABEL } from '../../components/StatusBadge';
 
 export interface IncidentFilterState {
@@ -27,7 +28,9 @@ export function applyFilter(incidents: IncidentRecord[], f: IncidentFilterState)
       (f.severities.length === 0 || f.severities.includes(i.severity)) &&
       (f.statuses.length === 0 || f.statuses.includes(i.status)) &&
       (!f.metric || i.metric === f.metric) &&
-      (!text || cohortLabel(i.cohort).toLowerCase().includes(text) || i.metric.includes(text)),
+      (!text ||
+        cohortLabel(i.cohort).toLowerCase().includes(text) ||
+        metricLabel(i.metric).toLowerCase().includes(text)),
   );
 }
 
@@ -79,7 +82,7 @@ export function IncidentFilters({ value, onChange, metrics }: Props) {
         <option value="">All metrics</option>
         {metrics.map((m) => (
           <option key={m} value={m}>
-            {m}
+            {metricLabel(m)}
           </option>
         ))}
       </select>

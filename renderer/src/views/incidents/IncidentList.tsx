@@ -8,6 +8,7 @@ import { SeverityBadge } from '../../components/SeverityBadge';
 import { StatusBadge } from '../../components/StatusBadge';
 import { cohortLabel } from '../../format/cohort';
 import { formatDurationMs } from '../../format/dates';
+import { metricLabel } from '../../format/metric';
 import { formatInteger, formatMoney } from '../../format/numbers';
 import { applyFilter, DEFAULT_FILTER, IncidentFilters } from './IncidentFilters';
 
@@ -25,8 +26,8 @@ const COLUMNS: Column<IncidentRecord>[] = [
     key: 'metric',
     label: 'Metric',
     width: 'minmax(9rem, 1fr)',
-    render: (i) => `${i.metric} ${i.direction === 'down' ? '↓' : '↑'}`,
-    sortValue: (i) => i.metric,
+    render: (i) => `${metricLabel(i.metric)} ${i.direction === 'down' ? '↓' : '↑'}`,
+    sortValue: (i) => metricLabel(i.metric),
   },
   {
     key: 'cohort',

@@ -3,6 +3,7 @@ import type { Severity } from '../../../../shared/incidents';
 import { DateTime } from '../../components/DateTime';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { cohortLabel } from '../../format/cohort';
+import { metricLabel } from '../../format/metric';
 import { formatMoney } from '../../format/numbers';
 import { useNavigate } from '../../state/route';
 
@@ -43,7 +44,7 @@ export function TopIncidents({ incidents }: { incidents: IncidentRecord[] }) {
                   className="link"
                   onClick={() => navigate({ view: 'incidents', incidentId: i.id })}
                 >
-                  {i.metric} {i.direction} in {cohortLabel(i.cohort)}
+                  {metricLabel(i.metric)} {i.direction} in {cohortLabel(i.cohort)}
                 </button>
               </td>
               <td>

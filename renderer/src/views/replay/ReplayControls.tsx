@@ -29,19 +29,19 @@ export function ReplayControls(props: Props) {
   return (
     <div className="replay-controls" role="toolbar" aria-label="Replay controls" onKeyDown={onKeyDown}>
       <button type="button" onClick={() => props.onStep(-1)} aria-label="Step back one bucket">
-        ⏮
+        ‹ Step
       </button>
       {props.playing ? (
         <button type="button" className="primary" onClick={props.onPause}>
-          ⏸ Pause
+          Pause
         </button>
       ) : (
         <button type="button" className="primary" onClick={props.onPlay}>
-          ▶ Play
+          Play
         </button>
       )}
       <button type="button" onClick={() => props.onStep(1)} aria-label="Step forward one bucket">
-        ⏭
+        Step ›
       </button>
       <input
         type="range"
