@@ -13,3 +13,4 @@ export * from './ratios';
 export * from './generic';
 export * from './shesd';
 export * from './combine';
+export * from './isolation-forest';
