@@ -2,6 +2,7 @@ import type { MetricSeries } from '../../../shared/explore';
 import type { DateFormatter } from '../format/dates';
 import { formatAxis, formatMetric } from '../format/numbers';
 import type { ChartOption } from './echarts';
+import { axisTime, bucketIndex } from './lookup';
 import type { Palette } from './palette';
 import { escapeHtml, timeAxis, tooltipTime, valueAxisStyle } from './timeAxis';
 
@@ -27,14 +28,15 @@ export function compareOption(
     tooltip: {
       trigger: 'axis',
       formatter: (raw: unknown) => {
-        const items = raw as { seriesName: string; value: [number, number | null]; marker: string }[];
-        if (!items[0]) return '';
-        return [
-          tooltipTime(dates, items[0].value[0]),
-          ...items.map(
-            (p) => `${p.marker}${escapeHtml(p.seriesName)}: <b>${formatMetric(p.value[1], unit)}</b>`,
-          ),
-        ].join('<br/>');
+        const time = axisTime(raw);
+        if (time === null) return '';
+        const rows = series.map((s, k) => {
+          const i = bucketIndex(s.series.times, time, s.series.bucketMs);
+          const value = i < 0 ? null : (s.series.values[i] ?? null);
+          const marker = `<span style="color:${colors.series[k % colors.series.length]}">●</span> `;
+          return `${marker}${escapeHtml(s.name)}: <b>${formatMetric(value, unit)}</b>`;
+        });
+        return [tooltipTime(dates, time), ...rows].join('<br/>');
       },
     },
     xAxis: timeAxis(dates, colors, span),

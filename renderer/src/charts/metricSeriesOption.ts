@@ -2,6 +2,7 @@ import type { AnnotationRecord, DetectorAlarm, MetricSeries } from '../../../sha
 import type { DateFormatter } from '../format/dates';
 import { formatAxis, formatMetric } from '../format/numbers';
 import type { ChartOption } from './echarts';
+import { axisTime, bucketIndex } from './lookup';
 import type { Palette } from './palette';
 import { escapeHtml, timeAxis, tooltipTime, valueAxisStyle } from './timeAxis';
 
@@ -175,7 +176,26 @@ export function metricSeriesOption(input: MetricChartInput): ChartOption {
     }
   }
 
-  const byName = new Map<string, MetricSeries['metric']['unit']>([[series.metric.label, unit]]);
+  const tooltipRows = (time: number): string[] => {
+    const i = bucketIndex(series.times, time, series.bucketMs);
+    if (i < 0 || i >= count) return [];
+    const rows = [`${series.metric.label}: <b>${formatMetric(series.values[i], unit)}</b>`];
+    if (baseline) {
+      const band = `${formatMetric(baseline.lower[i], unit)} – ${formatMetric(baseline.upper[i], unit)}`;
+      rows.push(`Expected: ${formatMetric(baseline.expected[i], unit)} (band ${band})`);
+      const fired = baseline.alarms
+        .filter((a) => a.at === series.times[i])
+        .map((a) => escapeHtml(a.detector));
+      if (fired.length > 0)
+        rows.push(`<span style="color:${colors.alarm}">Alarm: ${fired.join(', ')}</span>`);
+    }
+    if (parent) {
+      const j = bucketIndex(parent.times, time, parent.bucketMs);
+      if (j >= 0) rows.push(`All traffic: ${formatMetric(parent.values[j], parent.metric.unit)}`);
+    }
+    return rows;
+  };
+
   return {
     animation: false,
     useUTC: true,
@@ -189,23 +209,11 @@ export function metricSeriesOption(input: MetricChartInput): ChartOption {
     tooltip: {
       trigger: 'axis',
       formatter: (raw: unknown) => {
-        const items = (Array.isArray(raw) ? raw : [raw]) as {
-          seriesName: string;
-          value: Point;
-          marker: string;
-        }[];
-        const first = items[0];
-        if (!first) return '';
-        const rows = items
-          .filter((p) => p.seriesName !== 'lower' && p.seriesName !== 'Expected band')
-          .map((p) => {
-            const value = Array.isArray(p.value) ? p.value[1] : null;
-            const seriesUnit =
-              byName.get(p.seriesName) ??
-              (p.seriesName.startsWith('Alarm') ? unit : (parent?.metric.unit ?? unit));
-            return `${p.marker}${escapeHtml(p.seriesName)}: <b>${formatMetric(value, seriesUnit)}</b>`;
-          });
-        return [tooltipTime(dates, first.value[0]), ...rows].join('<br/>');
+        const time = axisTime(raw);
+        if (time === null) return '';
+        const i = bucketIndex(series.times, time, series.bucketMs);
+        const rows = tooltipRows(time);
+        return rows.length > 0 ? [tooltipTime(dates, series.times[i] as number), ...rows].join('<br/>') : '';
       },
     },
     xAxis: timeAxis(dates, colors, span),
