@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Host } from './host/host';
 import { appContext, launchChromium } from './support/browser';
+import type { PageWindow } from './support/page-types';
 import { screenshotPath, testHost } from './support/host';
 import { offLoopback, recordRequests } from './support/requests';
 import { watchCspViolations } from './support/violations';
@@ -92,6 +93,40 @@ test('imports a file with a malformed row and sees the rejected row with its rea
   assert.match(await rejected.innerText(), /4\s+expected 6 fields, found 5/);
   assert.doesNotMatch(await rejected.innerText(), /u2/, 'the user id is masked in the excerpt');
   await page.screenshot({ path: screenshotPath('04-import-result'), fullPage: true });
+});
+
+test('a long import shows its progress in rows/s and Cancel rolls it back', LONG, async () => {
+  const file = path.join(host.workspaceDir, 'big-export.csv');
+  const rows = ['event_time,event_name,user_id,session_id,device,price'];
+  const start = Date.UTC(2026, 9, 6);
+  for (let i = 0; i < 600_000; i++)
+    rows.push(
+      `${new Date(start + i * 1000).toISOString()},view_item,u${i % 5000},s${i % 20000},mobile,${i % 90}.5`,
+    );
+  fs.writeFileSync(file, `${rows.join('\n')}\n`);
+  const before = (await host.api.workspace.info(path.join(host.workspaceDir, 'demo.fscope'))).events;
+
+  await page.getByRole('button', { name: 'Import more files' }).click();
+  await page.getByLabel('Files to import (one path per line)').fill(path.basename(file));
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.getByRole('button', { name: /^Import this file/ }).click();
+  const panel = page.getByRole('region', { name: 'Importing' });
+  await page.waitForFunction(
+    () =>
+      Number(
+        (globalThis as unknown as PageWindow).document.body.textContent
+          ?.match(/([\d,]+) rows\/s/)?.[1]
+          ?.replace(/,/g, '') ?? 0,
+      ) > 0,
+    undefined,
+    LONG,
+  );
+  assert.match(await panel.innerText(), /Rows read\s+[\d,]+/);
+  await page.screenshot({ path: screenshotPath('05-import-progress') });
+  await panel.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByText('Not imported: cancelled').waitFor(LONG);
+  const after = (await host.api.workspace.info(path.join(host.workspaceDir, 'demo.fscope'))).events;
+  assert.equal(after, before, 'the cancelled file left no event behind');
 });
 
 test('the page made no request outside loopback and broke no rule of its CSP', async () => {
