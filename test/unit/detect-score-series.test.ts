@@ -8,6 +8,15 @@ import {
   scoreSeries,
 } from '../../workers/detect/score-series';
 import { SPACING_SAMPLE, inferSeasonPlan } from '../../workers/detect/season-plan';
+import { GenericEnsemble } from '../../workers/detect/combine';
+import type { EnsembleOptions } from '../../workers/detect/combine';
+import { seasonalEnsembleOptions } from '../../workers/detect/score-series';
+import { SeriesEnsemble } from '../../workers/detect/series-ensemble';
+import { ShesdDetector } from '../../workers/detect/shesd';
+import type { ShesdOptions } from '../../workers/detect/shesd';
+import { StreamingShesd } from '../../workers/detect/shesd-stream';
+import { SortedValues } from '../../workers/detect/sorted-values';
+import type { ValueObservation } from '../../workers/detect/types';
 import { mulberry32 } from './support/random';
 
 const T0 = Date.UTC(2024, 0, 1); // a Monday
@@ -231,5 +240,124 @@ describe('short series and bad input', () => {
     scorer.push({ time: T0, value: 1 });
     assert.throws(() => scorer.push({ time: T0, value: 2 }), /increasing time order/);
     assert.throws(() => scorer.push({ time: Number.NaN, value: 2 }), RangeError);
+  });
+});
+
+describe("the fast path gives the library detectors' results exactly", () => {
+  const T = Date.UTC(2024, 0, 1);
+  const rand = mulberry32(31);
+  const sine = (n: number, step: number, perDay: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      time: T + i * step,
+      value:
+        i % 997 === 0
+          ? null
+          : 100 + 30 * Math.sin((2 * Math.PI * i) / perDay) + 3 * gauss(rand) + (i % 1500 === 700 ? 40 : 0),
+    }));
+  const cases: [string, ValueObservation[]][] = [
+    ['5-minute daily wave with spikes and blanks', sine(4000, 5 * MIN, 288)],
+    [
+      'hourly with a level shift',
+      Array.from({ length: 1500 }, (_, i) => ({
+        time: T + i * HOUR,
+        value: 50 + 10 * Math.sin((2 * Math.PI * i) / 24) + gauss(rand) + (i > 900 ? 5 : 0),
+      })),
+    ],
+    [
+      'small integers (many ties)',
+      Array.from({ length: 3000 }, (_, i) => ({ time: T + i * 15 * MIN, value: Math.round(3 * rand()) })),
+    ],
+    [
+      'constant with outliers (MAD 0)',
+      Array.from({ length: 2000 }, (_, i) => ({ time: T + i * 15 * MIN, value: i % 300 === 250 ? 9 : 5 })),
+    ],
+    [
+      'repeated identical outliers (ties at the extreme)',
+      Array.from({ length: 2000 }, (_, i) => ({
+        time: T + i * 15 * MIN,
+        value: i % 40 === 13 ? 50 : 10 + gauss(rand),
+      })),
+    ],
+    [
+      'irregular arrivals (phases of one point)',
+      (() => {
+        let time = T;
+        return Array.from({ length: 2500 }, () => {
+          time += Math.ceil(-Math.log(rand() || 1e-300) * 40 * MIN);
+          return { time, value: 20 + 5 * Math.sin((2 * Math.PI * (time - T)) / DAY) + gauss(rand) };
+        });
+      })(),
+    ],
+    [
+      'a three-day gap',
+      Array.from({ length: 3000 }, (_, i) => ({
+        time: T + i * 5 * MIN + (i > 1500 ? 3 * DAY : 0),
+        value: 10 + gauss(rand),
+      })),
+    ],
+  ];
+
+  it('StreamingShesd: the same p-value and direction as ShesdDetector for every bucket', () => {
+    const options: ShesdOptions[] = [{ bucketMinutes: 5, maxPoints: 1008 }, { bucketMinutes: 60 }];
+    for (const [name, series] of cases)
+      for (const option of options) {
+        const reference = new ShesdDetector(option);
+        const fast = new StreamingShesd(option);
+        series.forEach((o, i) => {
+          const a = reference.push(o);
+          const b = fast.push(o);
+          assert.deepEqual(b, a && { pValue: a.pValue, direction: a.direction }, `${name}, bucket ${i}`);
+        });
+      }
+  });
+
+  it('SeriesEnsemble: the same p-value, direction and baseline as GenericEnsemble for every bucket', () => {
+    const options: EnsembleOptions[] = [
+      seasonalEnsembleOptions({ kind: 'seasonal', period: 'day', intervalMs: 5 * MIN, pointsPerSeason: 288 }),
+      { bucketMinutes: 15 },
+    ];
+    for (const [name, series] of cases)
+      for (const option of options) {
+        const reference = new GenericEnsemble(option);
+        const fast = new SeriesEnsemble(option);
+        series.forEach((o, i) => {
+          const a = reference.push(o);
+          const b = fast.push(o);
+          assert.deepEqual(
+            b,
+            a && { pValue: a.pValue, direction: a.direction, baseline: a.baseline },
+            `${name}, bucket ${i}`,
+          );
+        });
+      }
+  });
+
+  it('SortedValues stays sorted through inserts, removals and merged replacements', () => {
+    const sorted = new SortedValues(4);
+    const reference: number[] = [];
+    const check = () => {
+      const copy = reference.slice().sort((a, b) => a - b);
+      assert.equal(sorted.length, copy.length);
+      copy.forEach((v, i) => assert.equal(sorted.at(i), v));
+    };
+    for (let step = 0; step < 300; step++) {
+      const v = Math.round(rand() * 20);
+      if (step % 3 !== 2 || reference.length === 0) {
+        sorted.insert(v);
+        reference.push(v);
+      } else {
+        const out = reference.splice(Math.floor(rand() * reference.length), 1)[0] as number;
+        sorted.remove(out);
+      }
+      if (step % 25 === 24) {
+        const leaving = reference.splice(0, 5).sort((a, b) => a - b);
+        const entering = [3, 3, 7, 30, -1].sort((a, b) => a - b);
+        reference.push(...entering);
+        sorted.replace(Float64Array.from(leaving), Float64Array.from(entering));
+      }
+      check();
+    }
+    assert.throws(() => sorted.remove(1000), RangeError);
+    assert.throws(() => sorted.replace(Float64Array.of(1000), Float64Array.of()), RangeError);
   });
 });
