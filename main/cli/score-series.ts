@@ -140,90 +140,145 @@ interface SeriesRow {
 
 const UNREADABLE_TIME = (raw: string) => `cannot read the timestamp "${raw}" (ISO-8601 or epoch seconds/ms).`;
 
-/** The rows of a parsed CSV as series rows: skips blank lines and a header, reads the timestamps. */
-async function* seriesRows(file: string, cells: AsyncIterable<string[]>): AsyncGenerator<SeriesRow> {
-  let line = 0;
-  let columns: Columns | null = null;
-  let parseTime: TimeParser | null = null;
-  let dataRows = 0;
-  for await (const row of cells) {
-    line++;
-    if (row.every((cell) => cell.trim() === '')) continue;
-    if (line === 1 && row[0] !== undefined) row[0] = row[0].replace(/^\uFEFF/, '');
-    if (columns === null && detectTimeFormat([row[0]?.trim()]) === 'auto') {
-      columns = columnsFromHeader(row);
-      if (columns.value < 0)
-        throw rowError(file, line, 'the header has one column; expected timestamp,value.');
-      continue;
+/** Turns parsed CSV rows into series rows: skips blank lines and a header, reads the timestamps. */
+class SeriesRowReader {
+  private line = 0;
+  private columns: Columns | null = null;
+  private parseTime: TimeParser | null = null;
+  private dataRows = 0;
+
+  constructor(private readonly file: string) {}
+
+  *rows(batch: readonly string[][]): Generator<SeriesRow> {
+    for (const row of batch) {
+      const line = ++this.line;
+      if (row.every((cell) => cell.trim() === '')) continue;
+      if (line === 1 && row[0] !== undefined) row[0] = row[0].replace(/^\uFEFF/, '');
+      if (this.columns === null && detectTimeFormat([row[0]?.trim()]) === 'auto') {
+        this.columns = columnsFromHeader(row);
+        if (this.columns.value < 0)
+          throw rowError(
+            this.file,
+            line,
+            'the header has one column; expected comma-separated timestamp,value columns.',
+          );
+        continue;
+      }
+      this.columns ??= { time: 0, value: 1 };
+      const rawTime = (row[this.columns.time] ?? '').trim();
+      this.parseTime ??= this.timeParser(rawTime, row, line);
+      const time = this.parseTime(rawTime);
+      if (time === null) throw rowError(this.file, line, UNREADABLE_TIME(rawTime));
+      const rawValue = (row[this.columns.value] ?? '').trim();
+      this.dataRows++;
+      yield { line, rawTime, rawValue, time, value: numericValue(rawValue) };
     }
-    columns ??= { time: 0, value: 1 };
-    const rawTime = (row[columns.time] ?? '').trim();
-    if (parseTime === null) {
-      const format = detectTimeFormat([rawTime]);
-      if (format === 'auto') throw rowError(file, line, UNREADABLE_TIME(rawTime));
-      if (row.length < 2) throw rowError(file, line, 'only one column; expected timestamp,value rows.');
-      parseTime = makeTimeParser(format, 'UTC');
-    }
-    const time = parseTime(rawTime);
-    if (time === null) throw rowError(file, line, UNREADABLE_TIME(rawTime));
-    const rawValue = (row[columns.value] ?? '').trim();
-    dataRows++;
-    yield { line, rawTime, rawValue, time, value: numericValue(rawValue) };
   }
-  if (dataRows === 0)
-    throw new FunnelscopeError(
-      'FILE_EMPTY',
-      `${file} ${columns === null ? 'is empty' : 'has a header but no rows'}: expected timestamp,value rows.`,
-    );
+
+  /** The parser of the first data row's timestamp layout (ISO-8601 or an epoch unit), applied to every row. */
+  private timeParser(rawTime: string, row: readonly string[], line: number): TimeParser {
+    const format = detectTimeFormat([rawTime]);
+    if (format === 'auto') throw rowError(this.file, line, UNREADABLE_TIME(rawTime));
+    if (row.length < 2)
+      throw rowError(this.file, line, 'only one column; expected comma-separated timestamp,value rows.');
+    return makeTimeParser(format, 'UTC');
+  }
+
+  /** Fails for a file with no data row. */
+  finish(): void {
+    if (this.dataRows === 0)
+      throw new FunnelscopeError(
+        'FILE_EMPTY',
+        `${this.file} ${this.columns === null ? 'is empty' : 'has a header but no rows'}: expected timestamp,value rows.`,
+      );
+  }
 }
 
-/** Scores the rows in order and writes one output line per row; returns the scorer for its summary. */
-async function scoreRows(
-  file: string,
-  rows: AsyncIterable<SeriesRow>,
-  output: OutputWriter,
-): Promise<SeriesScorer> {
+/**
+ * The rows of a CSV file in batches (one per chunk read). Papaparse's chunk mode, paused until the next
+ * batch is asked for: its step mode (one callback per row) re-slices the chunk for every row and was 50
+ * times slower on a 200 000-row file.
+ */
+async function* csvBatches(file: string): AsyncGenerator<string[][]> {
+  const batches: string[][][] = [];
+  let finished = false;
+  let failure: unknown = null;
+  let parser: Papa.Parser | null = null;
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    const resume = wake;
+    wake = null;
+    resume?.();
+  };
+  const input = fs.createReadStream(file, { encoding: 'utf8' });
+  Papa.parse<string[]>(input, {
+    chunk(results, handle) {
+      batches.push(results.data);
+      parser = handle;
+      handle.pause();
+      notify();
+    },
+    complete() {
+      finished = true;
+      notify();
+    },
+    error(error) {
+      failure = error;
+      notify();
+    },
+  });
+  try {
+    for (;;) {
+      const batch = batches.shift();
+      if (batch) {
+        yield batch;
+        (parser as Papa.Parser | null)?.resume();
+        continue;
+      }
+      if (failure) throw fileError(file, failure);
+      if (finished) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  } finally {
+    input.destroy();
+  }
+}
+
+/** Streams `file` through the CSV parser and the scorer to `output`; returns the scorer for its summary. */
+async function scoreFile(file: string, output: OutputWriter): Promise<SeriesScorer> {
+  const reader = new SeriesRowReader(file);
   const scorer = new SeriesScorer();
   // Lines are held back until the first numeric value, so a file without one writes nothing.
   let pending: string[] | null = [OUTPUT_HEADER];
-  for await (const row of rows) {
-    let score: number;
-    try {
-      score = scorer.push(row).score;
-    } catch (error) {
-      throw rowError(file, row.line, `${(error as Error).message}.`);
-    }
-    const value = row.value === null ? '' : csvCell(row.rawValue);
-    const text = `${csvCell(row.rawTime)},${value},${formatScore(score)}\n`;
-    if (pending !== null) {
-      pending.push(text);
-      if (row.value === null) continue;
-      for (const held of pending) await output.write(held);
-      pending = null;
-      continue;
+  for await (const batch of csvBatches(file)) {
+    let text = '';
+    for (const row of reader.rows(batch)) {
+      let score: number;
+      try {
+        score = scorer.push(row).score;
+      } catch (error) {
+        throw rowError(file, row.line, `${(error as Error).message}.`);
+      }
+      const value = row.value === null ? '' : csvCell(row.rawValue);
+      const line = `${csvCell(row.rawTime)},${value},${formatScore(score)}\n`;
+      if (pending === null) text += line;
+      else {
+        pending.push(line);
+        if (row.value === null) continue;
+        text += pending.join('');
+        pending = null;
+      }
     }
     await output.write(text);
     if (output.closed) break;
   }
+  reader.finish();
   if (pending !== null)
     throw new FunnelscopeError(
       'NO_VALID_ROWS',
       `${file} has no numeric value in its value column: expected timestamp,value rows.`,
     );
   return scorer;
-}
-
-/** Streams `file` through the CSV parser, the scorer and `output`. */
-async function scoreFile(file: string, output: OutputWriter): Promise<SeriesScorer> {
-  const input = fs.createReadStream(file, { encoding: 'utf8' });
-  const cells = Papa.parse(Papa.NODE_STREAM_INPUT, { skipEmptyLines: false }) as NodeJS.ReadWriteStream;
-  input.on('error', (error) => cells.emit('error', fileError(file, error)));
-  input.pipe(cells);
-  try {
-    return await scoreRows(file, seriesRows(file, cells as AsyncIterable<string[]>), output);
-  } finally {
-    input.destroy();
-  }
 }
 
 /** Fails early, before any output file is created, when `file` is missing or a directory. */

@@ -82,6 +82,16 @@ test('headerless epoch seconds and Yahoo-style headers with extra columns', () =
   assert.deepEqual(rows[1]?.slice(0, 2), ['1416726000', '10']);
   assert.match(run.stderr, /daily season of 24 points/);
 
+  const windows = '\uFEFF"timestamp","value"\r\n"2020-01-01 00:00:00","1.5"\r\n"2020-01-01 01:00:00",\r\n';
+  const quoted = cli(['score-series', write('windows.csv', windows)]);
+  assert.equal(quoted.code, 0, quoted.stderr);
+  assert.equal(
+    quoted.stdout,
+    'timestamp,value,anomaly_score\n2020-01-01 00:00:00,1.5,0\n2020-01-01 01:00:00,,0\n',
+    'BOM, quotes and CRLF are read; a blank value stays blank',
+  );
+  assert.match(quoted.stderr, /only 2 rows, too few to infer the spacing/);
+
   const yahoo = [
     'timestamp,value,is_anomaly',
     ...Array.from({ length: 60 }, (_, i) => `${i + 1},${i % 5},0`),
