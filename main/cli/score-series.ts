@@ -19,7 +19,7 @@ import {
   detectTimeFormat,
   makeTimeParser,
 } from '../../workers/pool/score-series';
-import { CliUsageError, type StandaloneCommand } from './standalone';
+import type { StandaloneCommand } from './standalone';
 
 const USAGE = 'score-series FILE.csv [--out FILE]';
 const TIME_HEADERS = new Set(['timestamp', 'timestamps', 'time', 'datetime', 'date', 'ts']);
@@ -319,6 +319,9 @@ async function scoreToFile(file: string, out: string): Promise<SeriesScorer> {
 export const scoreSeriesCommand: StandaloneCommand = {
   usage: USAGE,
   async run(args) {
+    // Loaded here rather than at the top: standalone.ts imports this module to register it, and a static
+    // import back would leave whichever of the two is loaded first reading the other half-initialised.
+    const { CliUsageError } = await import('./standalone');
     let parsed;
     try {
       parsed = parseArgs({
