@@ -3,6 +3,8 @@ import type { ErrorShape } from '../../../shared/errors';
 import { errorShape } from '../api';
 
 export type AsyncState<T> =
+  /** Nothing to load (its inputs are not there yet). */
+  | { status: 'idle' }
   | { status: 'loading'; data?: T }
   | { status: 'ok'; data: T }
   | { status: 'error'; error: ErrorShape; data?: T };
@@ -17,11 +19,15 @@ export function useAsync<T>(load: (() => Promise<T>) | null, deps: readonly unkn
   const latest = useRef(0);
 
   useEffect(() => {
-    if (!load) return;
     const ticket = ++latest.current;
+    if (!load) {
+      setState({ status: 'idle' });
+      return;
+    }
     setState((previous) => ({
       status: 'loading',
-      ...(previous.data !== undefined ? { data: previous.data } : {}),
+      // Keep showing the previous answer while the new one loads.
+      ...('data' in previous && previous.data !== undefined ? { data: previous.data } : {}),
     }));
     load().then(
       (data) => ticket === latest.current && setState({ status: 'ok', data }),
