@@ -124,3 +124,9 @@ test('malformed input gives a one-line error and exit 1; usage mistakes exit 2',
   const unknownFlag = cli(['score-series', 'x.csv', '--colour']);
   assert.equal(unknownFlag.code, 2);
 });
+
+test('the command module loads on its own, before standalone.ts (which imports it to register it)', async () => {
+  const { scoreSeriesCommand } = await import('../../main/cli/score-series');
+  const { CliUsageError } = await import('../../main/cli/standalone');
+  await assert.rejects(scoreSeriesCommand.run([]), CliUsageError);
+});
