@@ -2,7 +2,7 @@
  * Scores a plain time series (`funnelscope score-series`, for benchmarks such as NAB and Yahoo S5) in one
  * pass, online (a row's score uses only the rows up to and including it) and in constant memory, with the
  * generic ensemble of combine.ts: robust seasonal z, EWMA, CUSUM and S-H-ESD, combined by ACAT. It runs as
- * SeriesEnsemble (series-ensemble.ts), which gives GenericEnsemble's p-values at a quarter of the cost.
+ * SeriesEnsemble (series-ensemble.ts), which gives GenericEnsemble's p-values at about a quarter of the cost.
  *
  * Season. The ensemble's seasonal parts work on the time of day. A file carries no bucket size, so the
  * season comes from the spacing of the first rows (season-plan.ts), and the ensemble sees a warped clock
@@ -21,9 +21,10 @@
  * Score. The ensemble's calibrated score 1 − 2p is uniform on [0, 1] for ordinary rows (a tenth of them
  * score above 0.9) and squeezes every strong anomaly into 1 − ε. Benchmarks threshold and rank scores, so
  * the score here is the evidence on a log scale, as NAB's HTM detector reports its log-likelihood:
- * min(1, log₁₀(1 / 2p) / 6). Ordinary rows average 0.07; 0.5 is the medium sensitivity's alarm level
- * (2p = 1e-3), 0.9 is 2p ≈ 4e-6, and 1 is 2p ≤ 1e-6. It is a monotone map of the calibrated p-value, so
- * a threshold on it is a threshold on p.
+ * min(1, log₁₀(1 / 2p) / 6). Ordinary rows score near 0 (0.07 on average if their p-values were uniform;
+ * the ensemble's are conservative); 0.5 is the medium sensitivity's alarm level (2p = 1e-3), 0.9 is
+ * 2p ≈ 4e-6, and 1 is 2p ≤ 1e-6. It is a monotone map of the calibrated p-value, so a threshold on it is
+ * a threshold on p.
  */
 import type { EnsembleOptions } from './combine';
 import type { SeasonPlan, SeasonalPlan } from './season-plan';
