@@ -332,4 +332,19 @@ describe('a cohort that appears mid-history', () => {
       assert.ok(maxExpected <= 4 * maxSeen, `expected up to ${maxExpected} for counts up to ${maxSeen}`);
     },
   );
+
+  it('does not feed a burst back into its own expectation', { timeout: 60_000 }, () => {
+    // An e-mail send: nothing for ten days, an hour of 40 visits per bucket, then a trickle. Clipping the
+    // profile's input around factor × profile once fed the expectation back into itself (×8 per bucket).
+    const rand = mulberry32(12);
+    const detector = new CountDetector({ bucketMinutes: 5, sensitivity: 'medium' });
+    let maxExpected = 0;
+    const burst = 10 * PER_DAY;
+    for (let i = 0; i < 14 * PER_DAY; i++) {
+      const mean = i < burst ? 0 : i < burst + 12 ? 40 : 40 * Math.exp(-(i - burst) / 100) + 0.5;
+      const score = detector.push({ time: T0 + i * FIVE_MIN, count: poisson(rand, mean) });
+      if (score) maxExpected = Math.max(maxExpected, score.expected);
+    }
+    assert.ok(maxExpected <= 200, `expected up to ${maxExpected} for a burst of about 40 per bucket`);
+  });
 });

@@ -94,6 +94,9 @@ function cents(value: number): string {
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
+const SLICES_PER_HOUR = 12;
+const SLICE = HOUR / SLICES_PER_HOUR;
+
 export class ClickstreamSimulator {
   readonly totals: ClickstreamTotals = { sessions: 0, events: 0, purchases: 0, revenueCents: 0 };
   private pending: Row[] = [];
@@ -128,6 +131,16 @@ export class ClickstreamSimulator {
     return sum;
   }
 
+  /** The hourly mean of a country at time t, linear between the means of the hours whose centres surround t. */
+  private smoothHourMean(country: (typeof COUNTRIES)[number], t: number): number {
+    const { start, sessionsPerDay } = this.scenario;
+    const before = start + Math.floor((t - start - HOUR / 2) / HOUR) * HOUR;
+    const weight = (t - (before + HOUR / 2)) / HOUR;
+    const mean = (hourStart: number) =>
+      countryHourMean(country, hourStart, sessionsPerDay, Math.floor((hourStart - start) / (24 * HOUR)));
+    return (1 - weight) * mean(before) + weight * mean(before + HOUR);
+  }
+
   /** The CSV text of the simulated hour `index` (rows with time in that hour), header first for hour 0. */
   hour(index: number): string {
     const { scenario, rng } = this;
@@ -135,13 +148,18 @@ export class ClickstreamSimulator {
     const h1 = h0 + HOUR;
     const day = Math.floor(index / 24);
 
-    // Organic traffic, per country.
+    // Organic traffic, per country, with an intensity that varies smoothly within the hour (real traffic
+    // does not jump on the hour): each 5-minute slice draws from the hourly means interpolated between
+    // hour centres.
     for (const country of COUNTRIES) {
-      const n = rng.poisson(countryHourMean(country, h0, scenario.sessionsPerDay, day));
-      for (let i = 0; i < n; i++) {
-        const t0 = h0 + Math.floor(rng.next() * HOUR);
-        const channel = CHANNELS.sample(rng);
-        this.session(t0, country, channel, CAMPAIGNS[channel].sample(rng));
+      for (let s = 0; s < SLICES_PER_HOUR; s++) {
+        const from = h0 + s * SLICE;
+        const n = rng.poisson(this.smoothHourMean(country, from + SLICE / 2) / SLICES_PER_HOUR);
+        for (let i = 0; i < n; i++) {
+          const t0 = from + Math.floor(rng.next() * SLICE);
+          const channel = CHANNELS.sample(rng);
+          this.session(t0, country, channel, CAMPAIGNS[channel].sample(rng));
+        }
       }
     }
 

@@ -411,7 +411,8 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
       this.alarmRun++;
       this.runObserved += y;
       this.runProfileExpected += Number.isFinite(profileExpected) ? profileExpected : Number.NaN;
-      if (this.seasonal) this.profile.add(time, pos, winsorise(y, active, seasonalActive ? 4 : 10));
+      if (this.seasonal)
+        this.profile.add(time, pos, this.profileFeed(y, active, profileExpected, seasonalActive ? 4 : 10));
       if (this.alarmRun >= this.relearnAfter) this.relearn();
       this.observed++;
       return result;
@@ -430,11 +431,21 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
     if (this.seasonal) {
       // Before the seasonal baseline is in use only gross outliers are trimmed: the level-only baseline
       // cannot tell a daily peak from an anomaly.
-      const feed = active ? winsorise(y, active, seasonalActive ? 4 : 10) : y;
+      const feed = active ? this.profileFeed(y, active, profileExpected, seasonalActive ? 4 : 10) : y;
       this.profile.add(time, pos, feed);
     }
     this.observed++;
     return result;
+  }
+
+  /**
+   * The profile holds raw counts while a prediction is factor × profile, so an observation is clipped
+   * around the profile's own expectation: clipped around the prediction, a level factor far from 1 would
+   * feed itself back (f × profile in, f² × profile out) until the expectation ran away.
+   */
+  private profileFeed(y: number, active: Prediction, profileExpected: number, c: number): number {
+    if (!(Number.isFinite(profileExpected) && profileExpected > 0)) return winsorise(y, active, c);
+    return winsorise(y, { mu: Math.max(this.minExpected, profileExpected), invK: active.invK }, c);
   }
 
   scoreSeries(observations: readonly CountObservation[]): (CountScore | null)[] {
