@@ -156,9 +156,19 @@ function winsorise(y: number, p: Prediction, c: number): number {
   return Math.max(p.mu - c * sd, Math.min(p.mu + c * sd, y));
 }
 
+/** Saturday and Sunday (ISO days 5 and 6 counted from Monday = 0) form the weekend day type. */
+function slot(hour: number, dow: number): number {
+  return (dow >= 5 ? 24 : 0) + hour;
+}
+
+/** A day type's own hour profile is used once that hour has been seen on at least one such day. */
+const MIN_DAY_TYPE_BUCKETS = 4;
+
 /**
  * Hour-of-day × day-of-week profile over a trailing window, kept as running sums that entries enter and
- * leave.
+ * leave. Weekdays and weekend days keep separate hour-of-day profiles (weekend traffic starts later and
+ * peaks at midday; one shape scaled by a day factor misses that by a third in the morning); a day type not
+ * seen yet borrows the pooled profile.
  */
 class SeasonalProfile {
   private readonly times: number[] = [];
@@ -167,8 +177,9 @@ class SeasonalProfile {
   private readonly values: number[] = [];
   private readonly expected: number[] = [];
   private head = 0;
-  private readonly hodSum = new Float64Array(24);
-  private readonly hodCount = new Float64Array(24);
+  /** Indexed by dayType × 24 + hour. */
+  private readonly hodSum = new Float64Array(48);
+  private readonly hodCount = new Float64Array(48);
   private readonly dowObs = new Float64Array(7);
   private readonly dowExp = new Float64Array(7);
 
@@ -180,8 +191,8 @@ class SeasonalProfile {
   evict(now: number): void {
     const cutoff = now - this.windowMs;
     while (this.head < this.times.length && (this.times[this.head] as number) <= cutoff) {
-      const h = this.hours[this.head] as number;
       const d = this.days[this.head] as number;
+      const h = slot(this.hours[this.head] as number, d);
       const v = this.values[this.head] as number;
       const e = this.expected[this.head] as number;
       this.hodSum[h] = (this.hodSum[h] as number) - v;
@@ -199,9 +210,15 @@ class SeasonalProfile {
     }
   }
 
-  private hourMean(h: number): number {
-    const n = this.hodCount[h] as number;
-    return n > 0.5 ? Math.max(0, (this.hodSum[h] as number) / n) : Number.NaN;
+  private hourMean(h: number, dow: number): number {
+    const own = slot(h, dow);
+    const n = this.hodCount[own] as number;
+    if (n >= MIN_DAY_TYPE_BUCKETS) return Math.max(0, (this.hodSum[own] as number) / n);
+    const other = (own + 24) % 48;
+    const pooled = n + (this.hodCount[other] as number);
+    return pooled > 0.5
+      ? Math.max(0, ((this.hodSum[own] as number) + (this.hodSum[other] as number)) / pooled)
+      : Number.NaN;
   }
 
   /** Hour-of-day profile at a time of day, interpolated between hour centres; NaN when unknown. */
@@ -211,8 +228,8 @@ class SeasonalProfile {
     const frac = u - fl;
     const h0 = (fl + 24) % 24;
     const h1 = (h0 + 1) % 24;
-    const m0 = this.hourMean(h0);
-    const m1 = this.hourMean(h1);
+    const m0 = this.hourMean(h0, pos.dayOfWeek);
+    const m1 = this.hourMean(h1, pos.dayOfWeek);
     if (Number.isNaN(m0)) return m1;
     if (Number.isNaN(m1)) return m0;
     return (1 - frac) * m0 + frac * m1;
@@ -228,7 +245,7 @@ class SeasonalProfile {
       obs += this.dowObs[d] as number;
       exp += this.dowExp[d] as number;
     }
-    for (let h = 0; h < 24; h++) {
+    for (let h = 0; h < 48; h++) {
       totalSum += this.hodSum[h] as number;
       totalCount += this.hodCount[h] as number;
     }
@@ -251,8 +268,9 @@ class SeasonalProfile {
     this.days.push(pos.dayOfWeek);
     this.values.push(value);
     this.expected.push(e);
-    this.hodSum[pos.hourOfDay] = (this.hodSum[pos.hourOfDay] as number) + value;
-    this.hodCount[pos.hourOfDay] = (this.hodCount[pos.hourOfDay] as number) + 1;
+    const h = slot(pos.hourOfDay, pos.dayOfWeek);
+    this.hodSum[h] = (this.hodSum[h] as number) + value;
+    this.hodCount[h] = (this.hodCount[h] as number) + 1;
     if (Number.isFinite(e)) {
       this.dowObs[pos.dayOfWeek] = (this.dowObs[pos.dayOfWeek] as number) + value;
       this.dowExp[pos.dayOfWeek] = (this.dowExp[pos.dayOfWeek] as number) + e;
