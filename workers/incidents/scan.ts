@@ -1,4 +1,4 @@
-import { createCountDetector, createRatioDetector, type Sensitivity } from '../detect';
+import { createCountDetector, createRatioDetector, type BaselineKind, type Sensitivity } from '../detect';
 import { EVENT_GROUPINGS } from '../metrics/groupings';
 import { rollUp, type CohortSeries, type CubeTable } from '../metrics/rollup';
 
@@ -101,6 +101,13 @@ export interface BucketVerdict {
   pValue: number;
   score: number;
   direction: 'up' | 'down';
+  /** The detector's band at its sensitivity, in the metric's unit (a count, or a rate for ratios). */
+  lower: number;
+  upper: number;
+  /** Which baseline scored the bucket ('level' before a seasonal profile exists; always 'level' for ratios). */
+  baselineKind: BaselineKind;
+  /** Whether the detector's own alarm fired at its sensitivity (before any correction across series). */
+  alarm: boolean;
 }
 
 /** Runs the metric's online detector over a cohort's series and calls `visit` for every scored bucket. */
@@ -126,6 +133,10 @@ export function runSeries(
         pValue: score.evidencePValue,
         score: score.score,
         direction: score.direction,
+        lower: score.lower,
+        upper: score.upper,
+        baselineKind: score.baseline,
+        alarm: score.alarm,
       });
     }
     return;
@@ -145,6 +156,10 @@ export function runSeries(
       pValue: score.evidencePValue,
       score: score.score,
       direction: score.direction,
+      lower: score.lower,
+      upper: score.upper,
+      baselineKind: score.baseline,
+      alarm: score.alarm,
     });
   }
 }
