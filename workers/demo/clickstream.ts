@@ -146,7 +146,6 @@ export class ClickstreamSimulator {
     const { scenario, rng } = this;
     const h0 = scenario.start + index * HOUR;
     const h1 = h0 + HOUR;
-    const day = Math.floor(index / 24);
 
     // Organic traffic, per country, with an intensity that varies smoothly within the hour (real traffic
     // does not jump on the hour): each 5-minute slice draws from the hourly means interpolated between
@@ -444,7 +443,10 @@ export class ClickstreamSimulator {
     purchase.latency = latency();
   }
 
-  /** A crawler: desktop Chrome from a data centre, fast product views, never a cart. */
+  /**
+   * A crawler behind paid TikTok clicks: desktop Chrome, any country and either TikTok campaign (so the
+   * injected cohort is exactly channel=tiktok & device=desktop), fast product views, never a cart.
+   */
   private botSession(t0: number): void {
     const rng = this.rng;
     const s: Session = {
@@ -459,9 +461,9 @@ export class ClickstreamSimulator {
       device: 'desktop',
       os: rng.chance(0.7) ? 'Linux' : 'Windows',
       browser: 'Chrome',
-      country: COUNTRIES[0] as Country,
+      country: COUNTRY_MIX.sample(rng),
       channel: 'tiktok',
-      campaign: 'tt_spark_ads',
+      campaign: CAMPAIGNS.tiktok.sample(rng),
       returning: false,
       loggedIn: false,
       written: false,

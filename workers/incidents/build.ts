@@ -1,4 +1,5 @@
 import type { Incident, Severity } from '../../shared/incidents';
+import type { LocalizationResult } from '../attribute';
 import type { CubeTable } from '../metrics/rollup';
 import { comparable, type Episode } from './group';
 
@@ -43,15 +44,32 @@ function severity(revenueAtRisk: number, dailyRevenue: number, score: number): S
   return 'low';
 }
 
-/** Promos and campaigns are expected lifts: an incident inside one, for a matching cohort, is marked expected. */
-function isExpected(e: Episode, start: number, end: number, annotations: AnnotationRow[]): boolean {
-  return annotations.some(
-    (a) =>
-      (a.kind === 'promo' || a.kind === 'campaign') &&
-      a.start_ts <= end &&
-      (a.end_ts ?? a.start_ts + 86_400_000) >= start &&
-      comparable(parseCohort(a.cohort), e.series.cohort.cohort),
-  );
+/** After an annotated campaign ends, its cohort's traffic falls back over up to this long: expected. */
+const CAMPAIGN_DECAY_MS = 7 * 86_400_000;
+
+/**
+ * Promos and campaigns are expected lifts: a rise inside one, on a cohort that contains or is contained in the
+ * annotated one, is marked expected; so is the fall of its traffic (sessions, orders) once it is over. A fall
+ * of a rate during a promo is still news.
+ */
+function isExpected(
+  metricFamily: string,
+  direction: 'up' | 'down',
+  cohort: Record<string, string>,
+  start: number,
+  end: number,
+  annotations: AnnotationRow[],
+): boolean {
+  const traffic = metricFamily === 'traffic' || metricFamily === 'revenue';
+  return annotations.some((a) => {
+    if (a.kind !== 'promo' && a.kind !== 'campaign') return false;
+    if (!comparable(parseCohort(a.cohort), cohort)) return false;
+    const aEnd = a.end_ts ?? a.start_ts + 86_400_000;
+    if (direction === 'up') return a.start_ts <= end && aEnd >= start;
+    return (
+      traffic && Object.keys(cohort).length > 0 && start >= a.start_ts && start <= aEnd + CAMPAIGN_DECAY_MS
+    );
+  });
 }
 
 export function toIncident(
@@ -59,11 +77,17 @@ export function toIncident(
   table: CubeTable,
   annotations: AnnotationRow[],
   dailyRevenue: number,
+  localization: LocalizationResult | null,
 ): Omit<Incident, 'id'> {
   const e = group.primary;
-  const start = table.start + e.first * table.bucketMs;
-  const end = table.start + (e.last + 1) * table.bucketMs;
+  const first = Math.min(...group.members.map((m) => m.first));
+  const last = Math.max(...group.members.map((m) => m.last));
+  const start = table.start + first * table.bucketMs;
+  const end = table.start + (last + 1) * table.bucketMs;
   const { lostConversions, revenueAtRisk } = impact(e);
+  const causes = localization?.rootCauses ?? [];
+  // The incident is reported on the cohort that explains it; without a localisation, on the detected one.
+  const cohort = causes[0]?.cohort ?? e.series.cohort.cohort;
   return {
     metric: e.series.metric.metric,
     direction: e.direction,
@@ -73,9 +97,13 @@ export function toIncident(
     detectedAt: iso(start + table.bucketMs),
     severity: severity(revenueAtRisk, dailyRevenue, e.maxScore),
     score: Math.round(e.maxScore * 1e6) / 1e6,
-    cohort: e.series.cohort.cohort,
-    expected: isExpected(e, start, end, annotations),
+    cohort,
+    expected: isExpected(e.series.metric.family, e.direction, cohort, start, end, annotations),
     impact: { lostConversions, revenueAtRisk },
-    attribution: [],
+    attribution: causes.map((c) => ({
+      cohort: c.cohort,
+      share: Math.round(c.share * 1000) / 1000,
+      score: Math.round(c.score * 1000) / 1000,
+    })),
   };
 }

@@ -1,11 +1,13 @@
 import crypto from 'node:crypto';
 import { FALSE_ALARM_RATE } from '../detect';
 import type { DetectionRun, DetectOptions, Incident } from '../../shared/incidents';
-import { dimensionNames, loadCube } from '../metrics/rollup';
+import { dimensionNames, loadCube, type CubeTable } from '../metrics/rollup';
 import type { Db } from '../store/workspace';
 import { toIncident, type AnnotationRow } from './build';
-import { correctAcrossSeries, episodes, groupEpisodes } from './group';
+import { correctAcrossSeries, episodes, groupEpisodes, type Episode } from './group';
 import { scanCohorts } from './scan';
+import { leafTable } from './leaf-table';
+import { localize, type LocalizationResult } from '../attribute';
 
 /** False-discovery rate across cohorts per bucket: ten times the per-series false-alarm rate. */
 const FDR_FACTOR = 10;
@@ -43,8 +45,11 @@ export function detectIncidents(db: Db, options: DetectOptions = {}): DetectionR
     .all() as AnnotationRow[];
   const days = Math.max(1, (table.length * table.bucketMs) / 86_400_000);
   const dailyRevenue = Array.from(table.measures.revenue ?? []).reduce((a, b) => a + b, 0) / days;
+  const names = dimensionNames(db);
   const incidents = groups
-    .map((g) => toIncident(g, table, annotations, dailyRevenue))
+    .map((g) =>
+      toIncident(g, table, annotations, dailyRevenue, localizeGroup(table, names, g.primary, g.members)),
+    )
     .map((i) => ({ id: incidentId(i), ...i }))
     .sort((a, b) => a.start.localeCompare(b.start));
   const t3 = Date.now();
@@ -58,4 +63,18 @@ export function detectIncidents(db: Db, options: DetectOptions = {}): DetectionR
       stageMs: { cube: t1 - t0, detectors: t2 - t1, grouping: t3 - t2 },
     },
   };
+}
+
+/** Which cohorts explain the group's deviation of its primary metric over the group's window. */
+function localizeGroup(
+  table: CubeTable,
+  names: Map<number, string>,
+  primary: Episode,
+  members: Episode[],
+): LocalizationResult | null {
+  const first = Math.min(...members.map((m) => m.first));
+  const last = Math.max(...members.map((m) => m.last));
+  const leaves = leafTable(table, names, primary.series.metric, first, last);
+  if (!leaves || leaves.rows.length === 0) return null;
+  return localize(leaves, { direction: primary.direction });
 }

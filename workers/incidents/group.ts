@@ -77,12 +77,18 @@ export function comparable(a: Record<string, string>, b: Record<string, string>)
   return isSubset(a, b) || isSubset(b, a);
 }
 
+/** Whether two cohorts can share visitors: no dimension on which they name different values. */
+export function intersects(a: Record<string, string>, b: Record<string, string>): boolean {
+  return Object.entries(a).every(([d, v]) => b[d] === undefined || b[d] === v);
+}
+
 /**
- * Groups episodes into incidents: same metric family and direction, overlapping in time (with `slack` buckets),
- * cohorts that contain one another. Each group becomes one incident reported on its most specific cohort that
- * still carries most of the change (so "os=iOS&browser=Safari", not every ancestor of it).
+ * Groups episodes into incidents: same metric family and direction, starting within `slack` buckets of each other,
+ * cohorts that can share visitors. One cause shows up in many cohorts at once (an e-mail send lifts its
+ * campaign, the e-mail channel, every country and all traffic): they are one incident, and localisation then
+ * says which cohort explains it.
  */
-export function groupEpisodes(all: Episode[], slack = 4): { primary: Episode; members: Episode[] }[] {
+export function groupEpisodes(all: Episode[], slack = 6): { primary: Episode; members: Episode[] }[] {
   const parent = all.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i] as number)));
   // Sweep in order of start: only episodes that start before this one ends (plus slack) can overlap it.
@@ -93,9 +99,11 @@ export function groupEpisodes(all: Episode[], slack = 4): { primary: Episode; me
     for (let y = x + 1; y < order.length; y++) {
       const j = order[y] as number;
       const b = all[j] as Episode;
-      if (b.first > a.last + slack) break;
+      // One cause moves its cohorts together: episodes that start far apart are separate incidents even
+      // when they overlap (a long bot burst and a cart regression that begins during it).
+      if (b.first > a.first + slack) break;
       if (a.series.metric.family !== b.series.metric.family || a.direction !== b.direction) continue;
-      if (!comparable(a.series.cohort.cohort, b.series.cohort.cohort)) continue;
+      if (!intersects(a.series.cohort.cohort, b.series.cohort.cohort)) continue;
       parent[find(i)] = find(j);
     }
   }
