@@ -85,16 +85,32 @@ export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
     },
     detection: {
       async run(path, options = {}) {
-        await pool.write(async (api) => api.buildCube(await key(path, false)));
-        return pool.read((api) => api.detect(path, options));
+        const workspace = await key(path, false);
+        await pool.write((api) => api.buildCube(workspace));
+        const run = await pool.read((api) => api.detect(path, options));
+        return pool.write((api) => api.saveDetectionRun(workspace, run));
       },
     },
     // Being built (issue 3): routed to the reader pool as each lands.
     incidents: {
-      list: () => notBuilt('incidents.list'),
-      get: () => notBuilt('incidents.get'),
-      label: () => notBuilt('incidents.label'),
-      kpis: () => notBuilt('incidents.kpis'),
+      async list(path, filter = {}) {
+        return pool.read((api) => api.listIncidents(path, filter));
+      },
+      async get(path, id) {
+        return pool.read((api) => api.getIncident(path, id));
+      },
+      async label(path, id, label, note) {
+        if (!['true_alarm', 'false_alarm', 'expected'].includes(label))
+          throw new FunnelscopeError(
+            'BAD_ARGUMENT',
+            `A label is true_alarm, false_alarm or expected, not "${label}".`,
+          );
+        const workspace = await key(path, false);
+        return pool.write((api) => api.labelIncident(workspace, id, label, note));
+      },
+      async kpis(path) {
+        return pool.read((api) => api.detectionKpis(path));
+      },
     },
     metrics: {
       catalog: () => notBuilt('metrics.catalog'),

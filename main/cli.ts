@@ -8,7 +8,8 @@ import { EnginePool } from '../workers/pool/pool';
 import { keyFilePath, loadOrCreateKey } from '../workers/pool/keys';
 import { readMappingFile } from '../workers/pool/mapping';
 import { createApi, type SecretProvider } from './api';
-import { formatDetection, formatImportResults, formatInfo } from './cli/format';
+import { formatDetection, formatImportResults, formatInfo, formatKpis } from './cli/format';
+import type { FeedbackLabel } from '../shared/explore';
 import type { DetectOptions } from '../shared/incidents';
 import type { DemoOptions } from '../shared/workspace';
 import { progressBar } from './cli/progress';
@@ -21,6 +22,8 @@ Usage:
   funnelscope info --workspace W [--json]
   funnelscope demo --workspace W [--days N] [--seed S] [--sessions-per-day N] [--json]
   funnelscope detect --workspace W [--from T --to T] [--sensitivity low|medium|high] [--json]
+  funnelscope label --workspace W --incident ID --as true_alarm|false_alarm|expected [--note TEXT] [--json]
+  funnelscope kpis --workspace W [--json]
 {{standalone}}
 
 The pseudonymisation key of a workspace W is kept in W.key beside it (readable only by you).
@@ -43,6 +46,9 @@ const OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   sensitivity: { type: 'string' },
+  incident: { type: 'string' },
+  as: { type: 'string' },
+  note: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -167,6 +173,22 @@ async function run(argv: string[], api: FunnelscopeApi): Promise<number> {
       }
       const run = await api.detection.run(workspace, options);
       print({ incidents: run.incidents }, formatDetection(run));
+      return 0;
+    }
+    case 'label': {
+      const id = values.incident;
+      const label = values.as;
+      if (!id || !label)
+        throw new UsageError('label needs --incident ID and --as true_alarm|false_alarm|expected.');
+      if (!['true_alarm', 'false_alarm', 'expected'].includes(label))
+        throw new UsageError(`--as must be true_alarm, false_alarm or expected, not "${label}".`);
+      const record = await api.incidents.label(workspace, id, label as FeedbackLabel, values.note);
+      print(record, `${record.id}: ${record.status}${record.note ? ` (${record.note})` : ''}`);
+      return 0;
+    }
+    case 'kpis': {
+      const kpis = await api.incidents.kpis(workspace);
+      print(kpis, formatKpis(kpis));
       return 0;
     }
     default:

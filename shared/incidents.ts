@@ -22,6 +22,10 @@ export interface Incident {
 
 export interface DetectionRun {
   incidents: Incident[];
+  /** Relative size |observed − expected| / expected of each incident, by id (what feedback compares). */
+  sizes: Record<string, number>;
+  /** Incidents left out because they match a pattern the analyst marked as a false alarm. */
+  suppressed: number;
   stats: {
     bucketMinutes: number;
     series: number;

@@ -2,6 +2,7 @@ import type { ImportOptions } from '../shared/ingest';
 import { previewFile } from './ingest/preview';
 import { exposeApi } from './pool/expose';
 import { detectIncidents } from './incidents/detect';
+import { detectionKpis, getIncident, listIncidents } from './incidents/store';
 import type { ReaderApi } from './pool/protocol';
 import { workspaceInfo } from './store/info';
 import { rejectedRows } from './store/sources';
@@ -30,6 +31,15 @@ const api: ReaderApi = {
   },
   async detect(path, options) {
     return detectIncidents(connection(path), options);
+  },
+  async listIncidents(path, filter) {
+    return listIncidents(connection(path), filter);
+  },
+  async getIncident(path, id) {
+    return getIncident(connection(path), id);
+  },
+  async detectionKpis(path) {
+    return detectionKpis(connection(path));
   },
   async close(path) {
     connections.get(path)?.close();

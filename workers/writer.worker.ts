@@ -12,6 +12,7 @@ import type { WorkspaceKey, WriterApi } from './pool/protocol';
 import { getSetting, openWorkspace, type Db } from './store/workspace';
 import { generateDemoData } from './demo/generate';
 import { buildCube } from './metrics/cube';
+import { labelIncident, saveDetectionRun } from './incidents/store';
 
 const connections = new Map<string, Db>();
 /** One job at a time per writer: imports are single transactions on the one write connection. */
@@ -159,6 +160,12 @@ const api: WriterApi = {
     });
   },
 
+  async saveDetectionRun(workspace, run) {
+    return serialised(async () => saveDetectionRun(connection(workspace, { create: false }), run));
+  },
+  async labelIncident(workspace, id, label, note) {
+    return serialised(async () => labelIncident(connection(workspace, { create: false }), id, label, note));
+  },
   async close(file) {
     return serialised(async () => {
       const db = connections.get(file);

@@ -1,3 +1,4 @@
+import type { DetectionKpis } from '../../shared/explore';
 import type { ImportResult } from '../../shared/ingest';
 import { isImportFailure } from '../../shared/ingest';
 import type { WorkspaceInfo } from '../../shared/workspace';
@@ -59,14 +60,24 @@ export function formatDetection(run: DetectionRun): string {
           .join(' & ');
   const lines = run.incidents.map(
     (i) =>
-      `${i.detectedAt.slice(0, 16).replace('T', ' ')}  ${i.severity.padEnd(8)} ${i.metric} ${i.direction} in ${cohort(i.cohort)}` +
+      `${i.id}  ${i.detectedAt.slice(0, 16).replace('T', ' ')}  ${i.severity.padEnd(8)} ${i.metric} ${i.direction} in ${cohort(i.cohort)}` +
       ` (${i.start.slice(0, 16).replace('T', ' ')} – ${i.end.slice(11, 16)}, score ${i.score.toFixed(4)}` +
       `${i.impact.revenueAtRisk > 0 ? `, ${i.impact.revenueAtRisk.toFixed(2)} revenue at risk` : ''})${i.expected ? ' [expected]' : ''}`,
   );
   const s = run.stats;
   lines.push(
-    `${run.incidents.length} incidents from ${s.anomalies} anomalous buckets in ${s.series} series of ${s.cohorts} cohorts ` +
+    `${run.incidents.length} incidents${run.suppressed > 0 ? ` (${run.suppressed} more left out as matching false alarms)` : ''} from ${s.anomalies} anomalous buckets in ${s.series} series of ${s.cohorts} cohorts ` +
       `(${s.bucketMinutes}-minute buckets; cube ${s.stageMs.cube} ms, detectors ${s.stageMs.detectors} ms, grouping ${s.stageMs.grouping} ms)`,
   );
   return lines.join('\n');
+}
+
+export function formatKpis(k: DetectionKpis): string {
+  const pct = (x: number | null) => (x === null ? 'n/a (nothing labelled yet)' : `${(x * 100).toFixed(1)} %`);
+  return [
+    `Incidents: ${k.open} open, ${k.trueAlarms} true alarms, ${k.falseAlarms} false alarms, ${k.expected} expected`,
+    `Precision of labelled alarms: ${pct(k.precision)}`,
+    `False positive rate (false / labelled alarms): ${pct(k.falsePositiveRate)}`,
+    `Mean time to detect (true alarms): ${k.meanTimeToDetectMinutes === null ? 'n/a' : `${k.meanTimeToDetectMinutes.toFixed(1)} min`}`,
+  ].join('\n');
 }

@@ -46,15 +46,37 @@ export function detectIncidents(db: Db, options: DetectOptions = {}): DetectionR
   const days = Math.max(1, (table.length * table.bucketMs) / 86_400_000);
   const dailyRevenue = Array.from(table.measures.revenue ?? []).reduce((a, b) => a + b, 0) / days;
   const names = dimensionNames(db);
+  const sizes: Record<string, number> = {};
   const incidents = groups
-    .map((g) =>
-      toIncident(g, table, annotations, dailyRevenue, localizeGroup(table, names, g.primary, g.members)),
-    )
-    .map((i) => ({ id: incidentId(i), ...i }))
+    .map((g) => {
+      const incident = toIncident(
+        g,
+        table,
+        annotations,
+        dailyRevenue,
+        localizeGroup(table, names, g.primary, g.members),
+      );
+      const id = incidentId(incident);
+      const e = g.primary;
+      return {
+        incident: { id, ...incident },
+        size: e.expectedTotal > 0 ? Math.abs(e.shortfall) / e.expectedTotal : 1,
+      };
+    })
+    // Two groups localised to the same cohort, metric and start are one incident: keep the larger.
+    .sort((a, b) => b.size - a.size)
+    .filter(({ incident, size }) => {
+      if (incident.id in sizes) return false;
+      sizes[incident.id] = size;
+      return true;
+    })
+    .map(({ incident }) => incident)
     .sort((a, b) => a.start.localeCompare(b.start));
   const t3 = Date.now();
   return {
     incidents,
+    sizes,
+    suppressed: 0,
     stats: {
       bucketMinutes: table.bucketMs / 60_000,
       series: scan.series.length,

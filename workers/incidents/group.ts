@@ -31,6 +31,8 @@ export interface Episode {
   maxScore: number;
   /** Σ (expected − observed) in the series' own unit (conversions for ratios, counts for counts). */
   shortfall: number;
+  /** Σ expected in the same unit: |shortfall| / expectedTotal is the episode's relative size. */
+  expectedTotal: number;
 }
 
 export function episodes(series: ScannedSeries[], anomalies: Candidate[], maxGap = 2): Episode[] {
@@ -45,12 +47,14 @@ export function episodes(series: ScannedSeries[], anomalies: Candidate[], maxGap
     list.sort((a, b) => a.bucket - b.bucket);
     let current: Episode | null = null;
     for (const a of list) {
-      const shortfall = a.trials > 0 ? a.expected * a.trials - a.observed : a.expected - a.observed;
+      const expected = a.trials > 0 ? a.expected * a.trials : a.expected;
+      const shortfall = expected - a.observed;
       if (current && current.direction === a.direction && a.bucket - current.last <= maxGap + 1) {
         current.last = a.bucket;
         current.minP = Math.min(current.minP, a.pValue);
         current.maxScore = Math.max(current.maxScore, a.score);
         current.shortfall += shortfall;
+        current.expectedTotal += expected;
       } else {
         if (current) out.push(current);
         current = {
@@ -61,6 +65,7 @@ export function episodes(series: ScannedSeries[], anomalies: Candidate[], maxGap
           minP: a.pValue,
           maxScore: a.score,
           shortfall,
+          expectedTotal: expected,
         };
       }
     }

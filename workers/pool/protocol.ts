@@ -7,6 +7,7 @@ import type {
 } from '../../shared/ingest';
 import type { DemoOptions, DemoSummary, WorkspaceInfo } from '../../shared/workspace';
 import type { DetectionRun, DetectOptions } from '../../shared/incidents';
+import type { DetectionKpis, FeedbackLabel, IncidentFilter, IncidentRecord } from '../../shared/explore';
 
 /** The secret that keys pseudonyms; read by the caller (key file in the CLI, safeStorage in the app). */
 export interface WorkspaceKey {
@@ -32,6 +33,14 @@ export interface WriterApi {
   ): Promise<DemoSummary>;
   /** Extends the metric cube with sources it does not hold yet. */
   buildCube(workspace: WorkspaceKey): Promise<void>;
+  /** Stores a detection run (feedback kept, suppressed false-alarm patterns left out). */
+  saveDetectionRun(workspace: WorkspaceKey, run: DetectionRun): Promise<DetectionRun>;
+  labelIncident(
+    workspace: WorkspaceKey,
+    id: string,
+    label: FeedbackLabel,
+    note: string | undefined,
+  ): Promise<IncidentRecord>;
   close(path: string): Promise<void>;
 }
 
@@ -41,5 +50,8 @@ export interface ReaderApi {
   rejectedRows(path: string, sourceId: number, limit: number, offset: number): Promise<RejectedRow[]>;
   preview(file: string, options: ImportOptions): Promise<FilePreview>;
   detect(path: string, options: DetectOptions): Promise<DetectionRun>;
+  listIncidents(path: string, filter: IncidentFilter): Promise<IncidentRecord[]>;
+  getIncident(path: string, id: string): Promise<IncidentRecord>;
+  detectionKpis(path: string): Promise<DetectionKpis>;
   close(path: string): Promise<void>;
 }

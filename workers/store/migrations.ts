@@ -146,6 +146,40 @@ CREATE TABLE cube_measures (
 CREATE TABLE cube_sources (source_id INTEGER PRIMARY KEY, bucket_ms INTEGER NOT NULL) STRICT;
 `,
   },
+  {
+    version: 3,
+    name: 'incidents and feedback',
+    up: `
+-- Incidents of the latest detection run (ids are stable: metric, cohort and start), with the analyst's
+-- verdict. A re-run replaces the unlabelled ones and keeps the labelled ones.
+CREATE TABLE incidents (
+  id TEXT PRIMARY KEY,
+  found_at INTEGER NOT NULL,
+  start_ts INTEGER NOT NULL,
+  -- Relative size |observed - expected| / expected, compared with false-alarm patterns.
+  size REAL NOT NULL,
+  body TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'true_alarm', 'false_alarm', 'expected')),
+  note TEXT,
+  labelled_at INTEGER
+) STRICT;
+CREATE INDEX incidents_by_start ON incidents (start_ts);
+
+-- Verdicts kept as patterns: a false alarm suppresses the same metric, cohort and direction up to its size
+-- in later runs, even after the incident itself is gone.
+CREATE TABLE feedback (
+  id INTEGER PRIMARY KEY,
+  incident_id TEXT NOT NULL,
+  label TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  cohort TEXT NOT NULL,
+  direction TEXT NOT NULL,
+  magnitude REAL NOT NULL,
+  note TEXT,
+  created_at INTEGER NOT NULL
+) STRICT;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
