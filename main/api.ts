@@ -13,10 +13,6 @@ export interface ApiContext {
   secrets: SecretProvider;
 }
 
-function notBuilt(method: string): Promise<never> {
-  return Promise.reject(new FunnelscopeError('INTERNAL', `${method} is not built yet.`));
-}
-
 /**
  * The whole contract implemented by routing to the worker pool. No Electron here: the CLI, the app's IPC
  * binding and the e2e host all use this one implementation.
@@ -113,16 +109,38 @@ export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
       },
     },
     metrics: {
-      catalog: () => notBuilt('metrics.catalog'),
-      series: () => notBuilt('metrics.series'),
+      async catalog(path) {
+        return pool.read((api) => api.metricCatalog(path));
+      },
+      async series(path, query) {
+        return pool.read((api) => api.metricSeries(path, query));
+      },
     },
     cohorts: {
-      dimensions: () => notBuilt('cohorts.dimensions'),
-      breakdown: () => notBuilt('cohorts.breakdown'),
-      funnel: () => notBuilt('cohorts.funnel'),
+      async dimensions(path) {
+        return pool.read((api) => api.cohortDimensions(path));
+      },
+      async breakdown(path, query) {
+        return pool.read((api) => api.breakdown(path, query));
+      },
+      async funnel(path, query) {
+        return pool.read((api) => api.funnel(path, query));
+      },
     },
-    annotations: { list: () => notBuilt('annotations.list') },
-    settings: { get: () => notBuilt('settings.get'), update: () => notBuilt('settings.update') },
+    annotations: {
+      async list(path, window = {}) {
+        return pool.read((api) => api.annotations(path, window));
+      },
+    },
+    settings: {
+      async get(path) {
+        return pool.read((api) => api.settings(path));
+      },
+      async update(path, patch) {
+        const workspace = await key(path, false);
+        return pool.write((api) => api.updateSettings(workspace, patch));
+      },
+    },
     jobs: {
       async cancel(jobId) {
         const cancel = running.get(jobId);

@@ -2,6 +2,13 @@ import type { ImportOptions } from '../shared/ingest';
 import { previewFile } from './ingest/preview';
 import { exposeApi } from './pool/expose';
 import { detectIncidents } from './incidents/detect';
+import { listAnnotations } from './explore/annotations';
+import { metricCatalog, resolveMetric } from './explore/catalog';
+import { breakdown } from './explore/cohorts';
+import { cohortDimensions } from './explore/dimensions';
+import { funnel } from './explore/funnel';
+import { metricSeries } from './explore/series';
+import { readSettings } from './explore/settings';
 import { detectionKpis, getIncident, listIncidents } from './incidents/store';
 import type { ReaderApi } from './pool/protocol';
 import { workspaceInfo } from './store/info';
@@ -31,6 +38,29 @@ const api: ReaderApi = {
   },
   async detect(path, options) {
     return detectIncidents(connection(path), options);
+  },
+  async metricCatalog(path) {
+    return metricCatalog(connection(path));
+  },
+  async metricSeries(path, query) {
+    const db = connection(path);
+    return metricSeries(db, query, readSettings(db));
+  },
+  async cohortDimensions(path) {
+    return cohortDimensions(connection(path));
+  },
+  async breakdown(path, query) {
+    const db = connection(path);
+    return breakdown(db, resolveMetric(db, query.metric), query);
+  },
+  async funnel(path, query) {
+    return funnel(connection(path), query);
+  },
+  async annotations(path, window) {
+    return listAnnotations(connection(path), window);
+  },
+  async settings(path) {
+    return readSettings(connection(path));
   },
   async listIncidents(path, filter) {
     return listIncidents(connection(path), filter);

@@ -12,6 +12,7 @@ import type { WorkspaceKey, WriterApi } from './pool/protocol';
 import { getSetting, openWorkspace, type Db } from './store/workspace';
 import { generateDemoData } from './demo/generate';
 import { buildCube } from './metrics/cube';
+import { updateSettings } from './explore/settings';
 import { labelIncident, saveDetectionRun } from './incidents/store';
 
 const connections = new Map<string, Db>();
@@ -166,6 +167,10 @@ const api: WriterApi = {
   async labelIncident(workspace, id, label, note) {
     return serialised(async () => labelIncident(connection(workspace, { create: false }), id, label, note));
   },
+  async updateSettings(workspace, patch) {
+    return serialised(async () => updateSettings(connection(workspace, { create: false }), patch));
+  },
+
   async close(file) {
     return serialised(async () => {
       const db = connections.get(file);

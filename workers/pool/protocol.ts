@@ -7,6 +7,19 @@ import type {
 } from '../../shared/ingest';
 import type { DemoOptions, DemoSummary, WorkspaceInfo } from '../../shared/workspace';
 import type { DetectionRun, DetectOptions } from '../../shared/incidents';
+import type {
+  AnnotationRecord,
+  BreakdownQuery,
+  BreakdownRow,
+  DimensionValues,
+  FunnelQuery,
+  FunnelStep,
+  MetricSeries,
+  SeriesQuery,
+  TimeWindow,
+  WorkspaceSettings,
+} from '../../shared/explore';
+import type { MetricDefinition } from '../../shared/metrics';
 import type { DetectionKpis, FeedbackLabel, IncidentFilter, IncidentRecord } from '../../shared/explore';
 
 /** The secret that keys pseudonyms; read by the caller (key file in the CLI, safeStorage in the app). */
@@ -33,6 +46,8 @@ export interface WriterApi {
   ): Promise<DemoSummary>;
   /** Extends the metric cube with sources it does not hold yet. */
   buildCube(workspace: WorkspaceKey): Promise<void>;
+  /** Validates a settings patch (BAD_ARGUMENT saying what is allowed) and returns the settings as stored. */
+  updateSettings(workspace: WorkspaceKey, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings>;
   /** Stores a detection run (feedback kept, suppressed false-alarm patterns left out). */
   saveDetectionRun(workspace: WorkspaceKey, run: DetectionRun): Promise<DetectionRun>;
   labelIncident(
@@ -50,6 +65,13 @@ export interface ReaderApi {
   rejectedRows(path: string, sourceId: number, limit: number, offset: number): Promise<RejectedRow[]>;
   preview(file: string, options: ImportOptions): Promise<FilePreview>;
   detect(path: string, options: DetectOptions): Promise<DetectionRun>;
+  metricCatalog(path: string): Promise<MetricDefinition[]>;
+  metricSeries(path: string, query: SeriesQuery): Promise<MetricSeries>;
+  cohortDimensions(path: string): Promise<DimensionValues[]>;
+  breakdown(path: string, query: BreakdownQuery): Promise<BreakdownRow[]>;
+  funnel(path: string, query: FunnelQuery): Promise<FunnelStep[]>;
+  annotations(path: string, window: Partial<TimeWindow>): Promise<AnnotationRecord[]>;
+  settings(path: string): Promise<WorkspaceSettings>;
   listIncidents(path: string, filter: IncidentFilter): Promise<IncidentRecord[]>;
   getIncident(path: string, id: string): Promise<IncidentRecord>;
   detectionKpis(path: string): Promise<DetectionKpis>;
