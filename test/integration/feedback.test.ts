@@ -100,7 +100,7 @@ test('labelling an unknown incident says what to do; kpis and label work from th
 test('a false alarm suppresses its metric, cohort and direction up to 1.25 × its size, and nothing else', async () => {
   const { openWorkspace } = await import('../../workers/store/workspace');
   const { saveDetectionRun, labelIncident } = await import('../../workers/incidents/store');
-  const db = openWorkspace(path.join(h.dir, 'patterns.fscope'), { create: true, secret: new Uint8Array(32) });
+  const db = openWorkspace(path.join(h.dir, 'patterns.fscope'), { create: true });
   const incident = (id: string, start: string, cohort: Record<string, string>, direction: 'up' | 'down') => ({
     id,
     metric: 'sessions',

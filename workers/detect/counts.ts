@@ -8,7 +8,8 @@
  *   5-minute bucket at 13:50 sits between the 13h and 14h means), D is the day-of-week factor (observed /
  *   hour-profile-expected counts of that weekday, shrunk towards 1 with 3 hours of pseudo-data), and f is the
  *   recent level: Σ observed / Σ profile-expected, exponentially weighted (half-life `seasonalLevelHalfLife`
- *   minutes). Used once at least `seasonalMinDays` (7) days of history exist.
+ *   minutes). Used once at least `seasonalMinDays` (7) days of history exist and the
+ *   weekday has been seen: a weekend's shape cannot be guessed from weekdays.
  * - level (before that, or with `seasonal: false`): μ = exponentially weighted mean count (half-life
  *   `levelHalfLife` minutes).
  * Both are maintained from the first bucket so the switch is seamless; `baseline` says which one scored.
@@ -161,8 +162,8 @@ function slot(hour: number, dow: number): number {
   return (dow >= 5 ? 24 : 0) + hour;
 }
 
-/** A day type's own hour profile is used once that hour has been seen on at least one such day. */
-const MIN_DAY_TYPE_BUCKETS = 4;
+/** A day type's own hour profile is used once that hour has been seen on two such days (5-minute buckets). */
+const MIN_DAY_TYPE_BUCKETS = 24;
 
 /**
  * Hour-of-day × day-of-week profile over a trailing window, kept as running sums that entries enter and

@@ -49,8 +49,8 @@ const CAMPAIGN_DECAY_MS = 7 * 86_400_000;
 
 /**
  * Promos and campaigns are expected lifts: a rise inside one, on a cohort that contains or is contained in the
- * annotated one, is marked expected; so is the fall of its traffic (sessions, orders) once it is over. A fall
- * of a rate during a promo is still news.
+ * annotated one, is marked expected; so is any move of its traffic (sessions, orders) in the week after. A
+ * fall of a rate during a promo is still news.
  */
 function isExpected(
   metricFamily: string,
@@ -65,7 +65,9 @@ function isExpected(
     if (a.kind !== 'promo' && a.kind !== 'campaign') return false;
     if (!comparable(parseCohort(a.cohort), cohort)) return false;
     const aEnd = a.end_ts ?? a.start_ts + 86_400_000;
-    if (direction === 'up') return a.start_ts <= end && aEnd >= start;
+    if (direction === 'up' && a.start_ts <= end && aEnd >= start) return true;
+    // A campaign's own traffic comes and goes with it (late opens of an e-mail, then nothing): either way
+    // that is the campaign, not an incident.
     return (
       traffic && Object.keys(cohort).length > 0 && start >= a.start_ts && start <= aEnd + CAMPAIGN_DECAY_MS
     );

@@ -7,10 +7,14 @@ import { toIncident, type AnnotationRow } from './build';
 import { correctAcrossSeries, episodes, groupEpisodes, type Episode } from './group';
 import { scanCohorts } from './scan';
 import { leafTable } from './leaf-table';
+import { mergeLocalised } from './merge';
 import { localize, type LocalizationResult } from '../attribute';
 
 /** False-discovery rate across cohorts per bucket: ten times the per-series false-alarm rate. */
 const FDR_FACTOR = 10;
+/** Smallest episode worth reporting: events for counts, conversions (numerator units) for rates. */
+const MIN_COUNT_EFFECT = 10;
+const MIN_RATE_EFFECT = 3;
 /** Cohorts are watched once they have seen this many sessions. */
 const MIN_SESSIONS = 300;
 
@@ -39,7 +43,11 @@ export function detectIncidents(db: Db, options: DetectOptions = {}): DetectionR
   });
   const t2 = Date.now();
   const anomalies = correctAcrossSeries(scan, q);
-  const groups = groupEpisodes(episodes(scan.series, anomalies));
+  // Practical significance: an episode of a handful of sessions or conversions is not worth an analyst's time.
+  const material = episodes(scan.series, anomalies).filter(
+    (e) => Math.abs(e.shortfall) >= (e.series.metric.kind === 'count' ? MIN_COUNT_EFFECT : MIN_RATE_EFFECT),
+  );
+  const groups = groupEpisodes(material);
   const annotations = db
     .prepare('SELECT start_ts, end_ts, kind, label, cohort FROM annotations')
     .all() as AnnotationRow[];
@@ -47,7 +55,7 @@ export function detectIncidents(db: Db, options: DetectOptions = {}): DetectionR
   const dailyRevenue = Array.from(table.measures.revenue ?? []).reduce((a, b) => a + b, 0) / days;
   const names = dimensionNames(db);
   const sizes: Record<string, number> = {};
-  const incidents = groups
+  const deduplicated = groups
     .map((g) => {
       const incident = toIncident(
         g,
@@ -70,12 +78,12 @@ export function detectIncidents(db: Db, options: DetectOptions = {}): DetectionR
       sizes[incident.id] = size;
       return true;
     })
-    .map(({ incident }) => incident)
-    .sort((a, b) => a.start.localeCompare(b.start));
+    .map(({ incident }) => incident);
+  const merged = mergeLocalised(deduplicated, sizes);
   const t3 = Date.now();
   return {
-    incidents,
-    sizes,
+    incidents: merged.incidents,
+    sizes: merged.sizes,
     suppressed: 0,
     stats: {
       bucketMinutes: table.bucketMs / 60_000,

@@ -191,6 +191,8 @@ export function scanCohorts(table: CubeTable, names: Map<number, string>, option
         series.push({ metric, cohort, level: grouping.dims.length });
         runSeries(table, cohort, metric, options.sensitivity, (b, verdict) => {
           if (b < from) return;
+          // A level-only baseline (the first days) cannot tell the daily cycle from an anomaly in a count.
+          if (metric.kind === 'count' && verdict.baselineKind === 'level') return;
           tested[b] = (tested[b] as number) + 1;
           if (verdict.pValue > options.q) return;
           if (metric.watch !== 'both' && verdict.direction !== metric.watch) return;
