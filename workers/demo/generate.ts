@@ -36,13 +36,13 @@ export const DEMO_FILES = {
 
 export interface DemoOptions {
   dir: string;
-  /** Length of the period in days (at least 7); default 21. */
+  /** Length of the period in days (at least 7); default 14. */
   days?: number;
   /** Default 42. */
   seed?: number;
   /** Epoch ms UTC of the first day, on a whole hour; default Date.UTC(2026, 9, 5) (a Monday). */
   start?: number;
-  /** Average organic sessions per day; default 3000. */
+  /** Average organic sessions per day; default 20,000 (enough volume for the smaller cohorts to be watched). */
   sessionsPerDay?: number;
   /** Called once per simulated hour. */
   onProgress?: (done: number, total: number) => void;
@@ -197,10 +197,10 @@ function expectedOf(scenario: Scenario): GroundTruth['expected'] {
 
 /** Writes the demo export files into `options.dir` and returns the ground truth. */
 export async function generateDemoData(options: DemoOptions): Promise<GroundTruth> {
-  const days = options.days ?? 21;
+  const days = options.days ?? 14;
   const seed = options.seed ?? 42;
   const start = options.start ?? Date.UTC(2026, 9, 5);
-  const sessionsPerDay = options.sessionsPerDay ?? 3000;
+  const sessionsPerDay = options.sessionsPerDay ?? 20_000;
   if (!Number.isInteger(days) || days < 7) throw new RangeError('demo days must be an integer of at least 7');
   if (!(sessionsPerDay > 0)) throw new RangeError('demo sessionsPerDay must be positive');
   if (!Number.isFinite(start) || start % 3_600_000 !== 0)
