@@ -8,6 +8,7 @@ import { correctAcrossSeries, episodes, groupEpisodes, type Episode } from './gr
 import { scanCohorts } from './scan';
 import { leafTable } from './leaf-table';
 import { mergeLocalised } from './merge';
+import { detectMetricTableIncidents } from './metric-tables';
 import { localize, type LocalizationResult } from '../attribute';
 
 /** False-discovery rate across cohorts per bucket: ten times the per-series false-alarm rate. */
@@ -30,10 +31,11 @@ function incidentId(incident: Omit<Incident, 'id'>): string {
 export function detectIncidents(db: Db, options: DetectOptions = {}): DetectionRun {
   const sensitivity = options.sensitivity ?? 'medium';
   const t0 = Date.now();
-  const table = loadCube(db, {
+  const range = {
     ...(options.from !== undefined ? { from: options.from } : {}),
     ...(options.to !== undefined ? { to: options.to } : {}),
-  });
+  };
+  const table = loadCube(db, range);
   const t1 = Date.now();
   const q = FALSE_ALARM_RATE[sensitivity] * FDR_FACTOR;
   const scan = scanCohorts(table, dimensionNames(db), {
@@ -80,6 +82,11 @@ export function detectIncidents(db: Db, options: DetectOptions = {}): DetectionR
     })
     .map(({ incident }) => incident);
   const merged = mergeLocalised(deduplicated, sizes);
+  for (const incident of detectMetricTableIncidents(db, { sensitivity, q, ...range })) {
+    merged.incidents.push(incident);
+    merged.sizes[incident.id] = 1;
+  }
+  merged.incidents.sort((a, b) => a.start.localeCompare(b.start));
   const t3 = Date.now();
   return {
     incidents: merged.incidents,
