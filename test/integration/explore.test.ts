@@ -357,6 +357,21 @@ test('the baseline is online: it runs from the first bucket, and later data neve
   const revenue = await h.api.metrics.series(h.workspace, { metric: 'revenue', baseline: true });
   assert.ok((revenue.baseline?.expected.filter((x) => x !== null).length ?? 0) > 0);
   assert.ok(revenue.baseline?.lower.every((x) => x === null || x >= 0));
+  // The generic detector only learns before the window; the band inside it is the same as over the whole.
+  const lateRevenue = await h.api.metrics.series(h.workspace, {
+    metric: 'revenue',
+    baseline: true,
+    from,
+    to: from + DAY / 2,
+  });
+  assert.deepEqual(
+    lateRevenue.baseline?.upper,
+    revenue.baseline?.upper.slice(offset, offset + lateRevenue.times.length),
+  );
+  assert.deepEqual(
+    lateRevenue.baseline?.alarms,
+    revenue.baseline?.alarms.filter((a) => a.at >= from && a.at < from + DAY / 2),
+  );
 });
 
 test('the fast generic band equals GenericEnsemble bucket by bucket on real revenue and order value', async () => {

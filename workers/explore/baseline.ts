@@ -94,7 +94,12 @@ function detectionTrack(
 }
 
 /** The generic ensemble over the metric's value (a sum, or a mean such as order value). */
-function genericTrack(data: BucketData, clampAtZero: boolean, sensitivity: Sensitivity): BaselineTrack {
+function genericTrack(
+  data: BucketData,
+  clampAtZero: boolean,
+  sensitivity: Sensitivity,
+  [first, end]: [number, number],
+): BaselineTrack {
   const track = emptyTrack(DETECTOR_NAMES.generic, data.length);
   const detector = new GenericBandDetector(data.bucketMs / 60_000, sensitivity);
   for (let b = 0; b < data.length; b++) {
@@ -104,7 +109,7 @@ function genericTrack(data: BucketData, clampAtZero: boolean, sensitivity: Sensi
       if (!data.denominator) value = numerator;
       else if ((data.denominator[b] as number) > 0) value = numerator / (data.denominator[b] as number);
     }
-    const verdict = detector.push(data.start + b * data.bucketMs, value);
+    const verdict = detector.push(data.start + b * data.bucketMs, value, b >= first && b < end);
     if (!verdict) continue;
     if (clampAtZero) verdict.lower = Math.max(0, verdict.lower);
     record(track, b, verdict);
@@ -112,14 +117,19 @@ function genericTrack(data: BucketData, clampAtZero: boolean, sensitivity: Sensi
   return track;
 }
 
-/** Runs the metric's online detector over the whole series, first bucket to last. */
+/**
+ * Runs the metric's online detector over the whole series, first bucket to last. The track is complete
+ * for the buckets in `report` ([first, end) indices, all by default); before them the generic detector
+ * only learns (its band there would be thrown away).
+ */
 export function onlineBaseline(
   data: BucketData,
   metric: MetricDefinition,
   sensitivity: Sensitivity,
+  report: [number, number] = [0, data.length],
 ): BaselineTrack {
   const choice = detectorFor(metric);
   return choice.detector === 'generic'
-    ? genericTrack(data, choice.clampAtZero, sensitivity)
+    ? genericTrack(data, choice.clampAtZero, sensitivity, report)
     : detectionTrack(data, choice, sensitivity);
 }

@@ -48,10 +48,14 @@ export class GenericBandDetector {
     return q;
   }
 
-  /** Scores a bucket from the buckets before it (null: a gap, or too little history), then learns it. */
-  push(time: number, value: number | null): GenericBucket | null {
+  /**
+   * Scores a bucket from the buckets before it (null: a gap, or too little history), then learns it. With
+   * `report` false the bucket is only learnt: the band's median (most of the cost) is computed only for
+   * the buckets a caller returns, and predict() changes no state.
+   */
+  push(time: number, value: number | null, report = true): GenericBucket | null {
     if (value === null || !Number.isFinite(value)) return null;
-    const pred = this.baseline.predict(time);
+    const pred = report ? this.baseline.predict(time) : null;
     this.baseline.add(time, value);
     const score = this.ensemble.push({ time, value });
     if (!score || !pred) return null;

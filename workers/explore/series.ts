@@ -98,7 +98,7 @@ export function metricSeries(db: Db, query: SeriesQuery, settings: WorkspaceSett
     denominators,
   };
   if (query.baseline) {
-    const track = onlineBaseline(data, metric, sensitivityFor(metric, settings));
+    const track = onlineBaseline(data, metric, sensitivityFor(metric, settings), [first, end]);
     series.baseline = baselineOf(track, data, first, end);
   }
   return series;
