@@ -415,6 +415,22 @@ test('cohorts name known dimensions and values, and windows must be real', async
   );
 });
 
+test('a new workspace answers with empty results, not errors', async () => {
+  const empty = path.join(h.dir, 'empty.fscope');
+  await h.api.workspace.open(empty, { create: true });
+  assert.deepEqual(await h.api.metrics.catalog(empty), []);
+  const series = await h.api.metrics.series(empty, { metric: 'conversion_rate', baseline: true });
+  assert.deepEqual([series.times, series.values, series.baseline?.expected], [[], [], []]);
+  assert.deepEqual(await h.api.cohorts.dimensions(empty), []);
+  assert.deepEqual(
+    await h.api.cohorts.breakdown(empty, { metric: 'sessions', from: 0, to: DAY, dimensions: ['os'] }),
+    [],
+  );
+  assert.ok((await h.api.cohorts.funnel(empty, { from: 0, to: DAY })).every((s) => s.sessions === 0));
+  assert.deepEqual(await h.api.annotations.list(empty), []);
+  await assert.rejects(h.api.metrics.series(empty, { metric: 'sesions' }), badArgument(/holds no data yet/));
+});
+
 test('annotations overlapping a window, with their cohorts parsed', async () => {
   const from = dataStart + 2 * DAY;
   const to = dataStart + 4 * DAY;

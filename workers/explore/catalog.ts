@@ -151,10 +151,12 @@ export function metricCatalog(db: Db): MetricDefinition[] {
   return [...builtIn, ...generic];
 }
 
-/** The catalog entry of a metric name, or BAD_ARGUMENT naming the metrics this workspace has. */
+/** The catalog (or built-in) entry of a metric name, or BAD_ARGUMENT naming the metrics this workspace has. */
 export function resolveMetric(db: Db, name: string): MetricDefinition {
   const catalog = metricCatalog(db);
-  const metric = catalog.find((m) => m.name === name);
+  // A built-in metric the data cannot carry yet is still answered (an empty or all-zero series), so a view
+  // of a new workspace shows "no data" rather than an error.
+  const metric = catalog.find((m) => m.name === name) ?? BUILT_IN_METRICS.find((m) => m.name === name);
   if (metric) return metric;
   const known = catalog.map((m) => m.name).join(', ');
   throw new FunnelscopeError(

@@ -26,6 +26,11 @@ function checkDimensions(query: BreakdownQuery): string[] {
       dimensions: dims,
     });
   dims.forEach(checkSessionDimension);
+  const min = query.minSessions ?? 0;
+  if (typeof min !== 'number' || !(min >= 0))
+    throw new FunnelscopeError('BAD_ARGUMENT', 'minSessions is a number of sessions, 0 or more.', {
+      minSessions: min,
+    });
   return dims;
 }
 
