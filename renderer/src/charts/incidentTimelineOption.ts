@@ -1,7 +1,7 @@
 import type { AnnotationRecord, IncidentRecord, TimeWindow } from '../../../shared/explore';
 import type { Severity } from '../../../shared/incidents';
 import type { DateFormatter } from '../format/dates';
-import { cohortLabel } from '../format/cohort';
+import { cohortPhrase } from '../format/cohort';
 import { metricLabel } from '../format/metric';
 import { formatMoney } from '../format/numbers';
 import type { ChartOption } from './echarts';
@@ -53,7 +53,7 @@ export function incidentTimelineOption(
         if (!i) return escapeHtml(p.name ?? '');
         return [
           tooltipTime(dates, Date.parse(i.start)),
-          `<b>${escapeHtml(metricLabel(i.metric))}</b> ${i.direction} in ${escapeHtml(cohortLabel(i.cohort))}`,
+          `<b>${escapeHtml(metricLabel(i.metric))}</b> ${i.direction} in ${escapeHtml(cohortPhrase(i.cohort))}`,
           `Severity ${i.severity}, ${i.status.replace('_', ' ')}`,
           i.impact.revenueAtRisk > 0 ? `Revenue at risk ${formatMoney(i.impact.revenueAtRisk)}` : '',
         ]

@@ -1,6 +1,6 @@
 import type { AnnotationRecord, DetectorAlarm, MetricSeries } from '../../../shared/explore';
 import type { DateFormatter } from '../format/dates';
-import { formatAxis, formatMetric } from '../format/numbers';
+import { formatAxis, formatInteger, formatMetric } from '../format/numbers';
 import type { ChartOption } from './echarts';
 import { axisTime, bucketIndex } from './lookup';
 import type { Palette } from './palette';
@@ -64,7 +64,8 @@ export function metricSeriesOption(input: MetricChartInput): ChartOption {
   const parentOnOwnAxis = Boolean(parent) && unit !== 'ratio';
   const seriesList: object[] = [];
 
-  if (baseline) {
+  const hasBand = Boolean(baseline?.lower.some((v) => v !== null));
+  if (baseline && hasBand) {
     const lower = points(series.times, baseline.lower, count);
     const width = points(
       series.times,
@@ -84,7 +85,7 @@ export function metricSeriesOption(input: MetricChartInput): ChartOption {
         symbol: 'none',
         lineStyle: { opacity: 0 },
         silent: true,
-        sampling: 'lttb',
+        // Not sampled: the two stacked edges must keep the same points.
         tooltip: { show: false },
       },
       {
@@ -97,19 +98,20 @@ export function metricSeriesOption(input: MetricChartInput): ChartOption {
         itemStyle: { color: colors.band },
         areaStyle: { color: colors.band },
         silent: true,
-        sampling: 'lttb',
-      },
-      {
-        name: 'Expected',
-        type: 'line',
-        data: points(series.times, baseline.expected, count),
-        symbol: 'none',
-        lineStyle: { color: colors.expected, type: 'dashed', width: 1 },
-        itemStyle: { color: colors.expected },
-        sampling: 'lttb',
+        // Not sampled: the two stacked edges must keep the same points.
       },
     );
   }
+  if (baseline)
+    seriesList.push({
+      name: 'Expected',
+      type: 'line',
+      data: points(series.times, baseline.expected, count),
+      symbol: 'none',
+      lineStyle: { color: colors.expected, type: 'dashed', width: 1 },
+      itemStyle: { color: colors.expected },
+      sampling: 'lttb',
+    });
 
   const marks: { markArea?: object; markLine?: object } = {};
   if (input.window)
@@ -179,10 +181,17 @@ export function metricSeriesOption(input: MetricChartInput): ChartOption {
   const tooltipRows = (time: number): string[] => {
     const i = bucketIndex(series.times, time, series.bucketMs);
     if (i < 0 || i >= count) return [];
-    const rows = [`${series.metric.label}: <b>${formatMetric(series.values[i], unit)}</b>`];
+    const den = series.denominators?.[i];
+    const counts =
+      den === null || den === undefined
+        ? ''
+        : ` (${formatInteger(series.numerators[i])} / ${formatInteger(den)})`;
+    const rows = [`${series.metric.label}: <b>${formatMetric(series.values[i], unit)}</b>${counts}`];
     if (baseline) {
-      const band = `${formatMetric(baseline.lower[i], unit)} – ${formatMetric(baseline.upper[i], unit)}`;
-      rows.push(`Expected: ${formatMetric(baseline.expected[i], unit)} (band ${band})`);
+      const band = hasBand
+        ? ` (band ${formatMetric(baseline.lower[i], unit)} – ${formatMetric(baseline.upper[i], unit)})`
+        : '';
+      rows.push(`Expected: ${formatMetric(baseline.expected[i], unit)}${band}`);
       const fired = baseline.alarms
         .filter((a) => a.at === series.times[i])
         .map((a) => escapeHtml(a.detector));

@@ -14,3 +14,8 @@ export function cohortKey(cohort: Cohort): string {
 export function sameCohort(a: Cohort, b: Cohort): boolean {
   return cohortKey(a) === cohortKey(b);
 }
+
+/** The cohort inside a sentence: "fell in all traffic", "fell in os=iOS". */
+export function cohortPhrase(cohort: Cohort): string {
+  return Object.keys(cohort).length === 0 ? 'all traffic' : cohortLabel(cohort);
+}

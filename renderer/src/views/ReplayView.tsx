@@ -5,7 +5,7 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Loading } from '../components/Loading';
 import { wholePeriod } from '../components/PeriodPicker';
-import { cohortLabel } from '../format/cohort';
+import { cohortPhrase } from '../format/cohort';
 import { DAY_MS, HOUR_MS } from '../format/dates';
 import { metricLabel } from '../format/metric';
 import { useAsync } from '../state/useAsync';
@@ -73,7 +73,7 @@ export function ReplayView({ incidentId }: { incidentId?: string }) {
             </option>
             {list.map((i) => (
               <option key={i.id} value={i.id}>
-                {i.severity} · {metricLabel(i.metric)} {i.direction} in {cohortLabel(i.cohort)} ·{' '}
+                {i.severity} · {metricLabel(i.metric)} {i.direction} in {cohortPhrase(i.cohort)} ·{' '}
                 {i.start.slice(0, 16).replace('T', ' ')} UTC
               </option>
             ))}

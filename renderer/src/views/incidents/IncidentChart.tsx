@@ -1,12 +1,15 @@
-import { useMemo } from 'react';
-import type { IncidentRecord } from '../../../../shared/explore';
+import { useMemo, useState } from 'react';
+import type { AnnotationRecord, IncidentRecord, MetricSeries } from '../../../../shared/explore';
 import { api } from '../../api';
 import { EChart } from '../../charts/EChart';
 import { metricSeriesOption } from '../../charts/metricSeriesOption';
 import { palette } from '../../charts/palette';
+import { defaultResolution, rollUpSeries } from '../../charts/rollupSeries';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Loading } from '../../components/Loading';
+import { ResolutionPicker, RollupNote } from '../../components/ResolutionPicker';
 import { cohortLabel } from '../../format/cohort';
+import { DAY_MS, HOUR_MS } from '../../format/dates';
 import { useAsync } from '../../state/useAsync';
 import { useWorkspace } from '../../state/workspace';
 import { incidentWindow } from './incidentWindow';
@@ -16,8 +19,8 @@ import { incidentWindow } from './incidentWindow';
  * annotations as vertical marks, and all traffic for contrast.
  */
 export function IncidentChart({ incident }: { incident: IncidentRecord }) {
-  const { info, dates, theme } = useWorkspace();
-  const window = incidentWindow(incident, info.timeSpan);
+  const { info } = useWorkspace();
+  const window = incidentWindow(incident, info.timeSpan, 2 * DAY_MS, 12 * HOUR_MS);
   const isAllTraffic = Object.keys(incident.cohort).length === 0;
   const { state, reload } = useAsync(async () => {
     const query = { metric: incident.metric, from: window.from, to: window.to };
@@ -29,32 +32,50 @@ export function IncidentChart({ incident }: { incident: IncidentRecord }) {
     return { series, parent, annotations };
   }, [info.path, incident.id]);
 
-  const option = useMemo(
-    () =>
-      state.status === 'ok'
-        ? metricSeriesOption({
-            ...state.data,
-            window: { start: Date.parse(incident.start), end: Date.parse(incident.end) },
-            dates,
-            colors: palette(theme),
-          })
-        : null,
-    [state, incident, dates, theme],
-  );
-
   if (state.status === 'error')
     return (
       <ErrorMessage title="The incident's series could not be loaded" error={state.error} onRetry={reload} />
     );
-  if (!option || state.status !== 'ok') return <Loading label="Loading the series and its expected band…" />;
-  const alarms = state.data.series.baseline?.alarms.length ?? 0;
+  if (state.status !== 'ok') return <Loading label="Loading the series and its expected band…" />;
+  return <IncidentSeriesChart incident={incident} {...state.data} />;
+}
+
+interface ChartProps {
+  incident: IncidentRecord;
+  series: MetricSeries;
+  parent: MetricSeries | null;
+  annotations: AnnotationRecord[];
+}
+
+function IncidentSeriesChart({ incident, series, parent, annotations }: ChartProps) {
+  const { dates, theme } = useWorkspace();
+  const [resolution, setResolution] = useState(() => defaultResolution(series));
+  const option = useMemo(
+    () =>
+      metricSeriesOption({
+        series: rollUpSeries(series, resolution),
+        parent: parent && rollUpSeries(parent, resolution),
+        annotations,
+        window: { start: Date.parse(incident.start), end: Date.parse(incident.end) },
+        dates,
+        colors: palette(theme),
+      }),
+    [series, parent, annotations, resolution, incident, dates, theme],
+  );
+  const alarms = series.baseline?.alarms.length ?? 0;
   return (
-    <EChart
-      title={`${state.data.series.metric.label} — ${cohortLabel(incident.cohort)}`}
-      option={option}
-      height={360}
-      fileName={`incident-${incident.id}`}
-      description={`${state.data.series.metric.label} for ${cohortLabel(incident.cohort)} with expected band; ${alarms} detector alarms; incident shaded`}
-    />
+    <>
+      <div className="toolbar">
+        <ResolutionPicker bucketMs={series.bucketMs} value={resolution} onChange={setResolution} />
+      </div>
+      <EChart
+        title={`${series.metric.label} — ${cohortLabel(incident.cohort)}`}
+        option={option}
+        height={360}
+        fileName={`incident-${incident.id}`}
+        description={`${series.metric.label} for ${cohortLabel(incident.cohort)} with its expected value; ${alarms} detector alarms; incident shaded`}
+      />
+      <RollupNote bucketMs={series.bucketMs} resolutionMs={resolution} ratio={series.denominators !== null} />
+    </>
   );
 }

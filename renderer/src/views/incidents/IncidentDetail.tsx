@@ -1,7 +1,7 @@
 import type { IncidentRecord } from '../../../../shared/explore';
 import { DateTime } from '../../components/DateTime';
 import { SeverityBadge } from '../../components/SeverityBadge';
-import { cohortLabel } from '../../format/cohort';
+import { cohortPhrase } from '../../format/cohort';
 import { formatDurationMs } from '../../format/dates';
 import { metricLabel } from '../../format/metric';
 import { formatInteger, formatMoney } from '../../format/numbers';
@@ -30,7 +30,7 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
       <header className="view-header">
         <h1>
           {metricLabel(incident.metric)} {incident.direction === 'down' ? 'fell' : 'rose'} in{' '}
-          {cohortLabel(incident.cohort)}
+          {cohortPhrase(incident.cohort)}
         </h1>
         <p>
           <SeverityBadge severity={incident.severity} /> · from <DateTime ms={start} /> to{' '}

@@ -2,7 +2,7 @@ import type { IncidentRecord } from '../../../../shared/explore';
 import type { Severity } from '../../../../shared/incidents';
 import { DateTime } from '../../components/DateTime';
 import { SeverityBadge } from '../../components/SeverityBadge';
-import { cohortLabel } from '../../format/cohort';
+import { cohortPhrase } from '../../format/cohort';
 import { metricLabel } from '../../format/metric';
 import { formatMoney } from '../../format/numbers';
 import { useNavigate } from '../../state/route';
@@ -44,7 +44,7 @@ export function TopIncidents({ incidents }: { incidents: IncidentRecord[] }) {
                   className="link"
                   onClick={() => navigate({ view: 'incidents', incidentId: i.id })}
                 >
-                  {metricLabel(i.metric)} {i.direction} in {cohortLabel(i.cohort)}
+                  {metricLabel(i.metric)} {i.direction} in {cohortPhrase(i.cohort)}
                 </button>
               </td>
               <td>

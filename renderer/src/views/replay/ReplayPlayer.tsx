@@ -1,8 +1,10 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { AnnotationRecord, MetricSeries } from '../../../../shared/explore';
 import { EChart } from '../../charts/EChart';
 import { metricSeriesOption } from '../../charts/metricSeriesOption';
 import { palette } from '../../charts/palette';
+import { defaultResolution, prefix, rollUpSeries } from '../../charts/rollupSeries';
+import { ResolutionPicker, RollupNote } from '../../components/ResolutionPicker';
 import { cohortLabel } from '../../format/cohort';
 import { formatMetric } from '../../format/numbers';
 import { useWorkspace } from '../../state/workspace';
@@ -36,18 +38,24 @@ export function ReplayPlayer({ series, annotations, incident, startIndex }: Prop
     incident && incident.start <= nowMs
       ? { start: incident.start, end: Math.min(incident.end, nowMs + series.bucketMs) }
       : null;
+  const [resolution, setResolution] = useState(() => defaultResolution(series));
+  // What a live watcher had seen at this bucket, drawn at the chosen resolution (a partly elapsed display
+  // bucket shows what it held so far).
+  const seen = useMemo(
+    () => rollUpSeries(prefix(series, clock.index), resolution),
+    [series, clock.index, resolution],
+  );
   const option = useMemo(
     () =>
       metricSeriesOption({
-        series,
+        series: seen,
         annotations: annotations.filter((a) => a.start <= nowMs + series.bucketMs),
         window: shownWindow,
-        reveal: clock.index,
         span,
         dates,
         colors: palette(theme),
       }),
-    [series, annotations, shownWindow?.start, shownWindow?.end, clock.index, span, dates, theme, nowMs],
+    [seen, annotations, shownWindow?.start, shownWindow?.end, span, dates, theme, nowMs, series.bucketMs],
   );
   const value = series.values[clock.index - 1] ?? null;
   const expected = series.baseline?.expected[clock.index - 1] ?? null;
@@ -71,12 +79,16 @@ export function ReplayPlayer({ series, annotations, incident, startIndex }: Prop
         Bucket {clock.index} of {total}: {series.metric.label} {formatMetric(value, series.metric.unit)}
         {series.baseline ? `, expected ${formatMetric(expected, series.metric.unit)}` : ''}.
       </p>
+      <div className="toolbar">
+        <ResolutionPicker bucketMs={series.bucketMs} value={resolution} onChange={setResolution} />
+      </div>
       <EChart
         title={`Replay: ${series.metric.label} — ${cohortLabel(series.cohort)}`}
         option={option}
         height={360}
         fileName={`replay-${series.metric.name}`}
       />
+      <RollupNote bucketMs={series.bucketMs} resolutionMs={resolution} ratio={series.denominators !== null} />
       <section className="panel" aria-labelledby="detectors-title">
         <h3 id="detectors-title">When each detector fired</h3>
         {series.baseline ? (
