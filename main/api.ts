@@ -108,6 +108,11 @@ export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
         return pool.read((api) => api.detectionKpis(path));
       },
     },
+    attribution: {
+      async explain(path, id) {
+        return pool.read((api) => api.explainIncident(path, id));
+      },
+    },
     metrics: {
       async catalog(path) {
         return pool.read((api) => api.metricCatalog(path));

@@ -17,6 +17,7 @@ const METHODS = {
   ingest: ['preview', 'importFiles', 'rejectedRows'],
   detection: ['run'],
   incidents: ['list', 'get', 'label', 'kpis'],
+  attribution: ['explain'],
   metrics: ['catalog', 'series'],
   cohorts: ['dimensions', 'breakdown', 'funnel'],
   annotations: ['list'],

@@ -1,6 +1,7 @@
 import type { FilePreview, ImportOptions, ImportProgress, ImportResult, RejectedRow } from './ingest';
 import type { DemoOptions, DemoSummary, WorkspaceInfo } from './workspace';
 import type { DetectionRun, DetectOptions } from './incidents';
+import type { IncidentExplanation } from './attribution';
 import type {
   AnnotationRecord,
   BreakdownQuery,
@@ -72,6 +73,10 @@ export interface FunnelscopeApi {
     /** Records the analyst's verdict; a false alarm suppresses the same pattern in later runs. */
     label(workspace: string, id: string, label: FeedbackLabel, note?: string): Promise<IncidentRecord>;
     kpis(workspace: string): Promise<DetectionKpis>;
+  };
+  attribution: {
+    /** Where a stored incident happened (its localisation) and its candidate causes with evidence, best first. */
+    explain(workspace: string, incidentId: string): Promise<IncidentExplanation>;
   };
   metrics: {
     catalog(workspace: string): Promise<MetricDefinition[]>;

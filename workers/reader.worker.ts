@@ -10,6 +10,7 @@ import { funnel } from './explore/funnel';
 import { metricSeries } from './explore/series';
 import { readSettings } from './explore/settings';
 import { detectionKpis, getIncident, listIncidents } from './incidents/store';
+import { explainStoredIncident } from './attribute/causes';
 import type { ReaderApi } from './pool/protocol';
 import { workspaceInfo } from './store/info';
 import { rejectedRows } from './store/sources';
@@ -70,6 +71,9 @@ const api: ReaderApi = {
   },
   async detectionKpis(path) {
     return detectionKpis(connection(path));
+  },
+  async explainIncident(path, id) {
+    return explainStoredIncident(connection(path), id);
   },
   async close(path) {
     connections.get(path)?.close();

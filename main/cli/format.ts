@@ -3,6 +3,7 @@ import type { ImportResult } from '../../shared/ingest';
 import { isImportFailure } from '../../shared/ingest';
 import type { WorkspaceInfo } from '../../shared/workspace';
 import type { DetectionRun } from '../../shared/incidents';
+import type { IncidentExplanation } from '../../shared/attribution';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
@@ -80,4 +81,32 @@ export function formatKpis(k: DetectionKpis): string {
     `False positive rate (false / labelled alarms): ${pct(k.falsePositiveRate)}`,
     `Mean time to detect (true alarms): ${k.meanTimeToDetectMinutes === null ? 'n/a' : `${k.meanTimeToDetectMinutes.toFixed(1)} min`}`,
   ].join('\n');
+}
+
+const cohortWords = (c: Record<string, string>) =>
+  Object.keys(c).length === 0
+    ? 'all traffic'
+    : Object.keys(c)
+        .sort()
+        .map((d) => `${d}=${c[d]}`)
+        .join(' & ');
+
+/** An incident's localisation and its evidence lines, best first, each with its score. */
+export function formatExplanation(e: IncidentExplanation): string {
+  const i = e.incident;
+  const lines = [
+    `${i.id}: ${i.metric} ${i.direction} in ${cohortWords(i.cohort)} from ${i.start.slice(0, 16).replace('T', ' ')} UTC`,
+    `Where (localisation):`,
+    ...(e.localization.length === 0
+      ? ['  no cohort localisation for this incident']
+      : e.localization.map(
+          (a, n) =>
+            `  ${n + 1}. ${cohortWords(a.cohort)} — ${(a.share * 100).toFixed(0)} % of the deviation, score ${a.score.toFixed(3)}`,
+        )),
+    `Evidence (window ${e.window.onset.slice(11, 16)}–${e.window.to.slice(11, 16)} UTC, best first):`,
+    ...(e.evidence.length === 0
+      ? ['  nothing around the onset stands out']
+      : e.evidence.map((l) => `  ${l.score.toFixed(2)}  ${l.kind.padEnd(11)} ${l.summary}`)),
+  ];
+  return lines.join('\n');
 }

@@ -7,6 +7,7 @@ import type {
 } from '../../shared/ingest';
 import type { DemoOptions, DemoSummary, WorkspaceInfo } from '../../shared/workspace';
 import type { DetectionRun, DetectOptions } from '../../shared/incidents';
+import type { IncidentExplanation } from '../../shared/attribution';
 import type {
   AnnotationRecord,
   BreakdownQuery,
@@ -75,5 +76,7 @@ export interface ReaderApi {
   listIncidents(path: string, filter: IncidentFilter): Promise<IncidentRecord[]>;
   getIncident(path: string, id: string): Promise<IncidentRecord>;
   detectionKpis(path: string): Promise<DetectionKpis>;
+  /** Localisation and ranked evidence of a stored incident. */
+  explainIncident(path: string, id: string): Promise<IncidentExplanation>;
   close(path: string): Promise<void>;
 }
