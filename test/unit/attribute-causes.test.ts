@@ -11,7 +11,6 @@ import { countTest, meanTest, moveScore, proportionTest } from '../../workers/at
 import type { CohortWindows, Sums } from '../../workers/attribute/causes/windows';
 
 const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
 const ONSET = Date.UTC(2026, 9, 12, 16, 50);
 const FIVE_MINUTES = 5 * MINUTE;
 
