@@ -146,6 +146,15 @@ export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
         return pool.write((api) => api.updateSettings(workspace, patch));
       },
     },
+    reports: {
+      async export(path, request) {
+        const workspace = await key(path, false);
+        return pool.write((api) => api.exportReport(workspace, request));
+      },
+      async audit(path) {
+        return pool.read((api) => api.auditLog(path));
+      },
+    },
     jobs: {
       async cancel(jobId) {
         const cancel = running.get(jobId);

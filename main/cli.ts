@@ -18,6 +18,7 @@ import {
 import type { FeedbackLabel } from '../shared/explore';
 import type { DetectOptions } from '../shared/incidents';
 import type { DemoOptions } from '../shared/workspace';
+import { REPORT_FORMATS, REPORT_TEMPLATES, type ReportRequest } from '../shared/reports';
 import { progressBar } from './cli/progress';
 import { CliUsageError, STANDALONE_COMMANDS } from './cli/standalone';
 
@@ -31,6 +32,9 @@ Usage:
   funnelscope label --workspace W --incident ID --as true_alarm|false_alarm|expected [--note TEXT] [--json]
   funnelscope attribute --workspace W --incident ID [--json]
   funnelscope kpis --workspace W [--json]
+  funnelscope report --workspace W [--incident ID | --from T --to T] --template executive|operational
+                     --format html|pdf|csv|json --out FILE [--json]
+  funnelscope audit --workspace W [--json]
 {{standalone}}
 
 The pseudonymisation key of a workspace W is kept in W.key beside it (readable only by you).
@@ -56,6 +60,9 @@ const OPTIONS = {
   incident: { type: 'string' },
   as: { type: 'string' },
   note: { type: 'string' },
+  template: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -197,6 +204,53 @@ async function run(argv: string[], api: FunnelscopeApi): Promise<number> {
       if (!values.incident) throw new UsageError('attribute needs --incident ID (see the detect listing).');
       const explanation = await api.attribution.explain(workspace, values.incident);
       print(explanation, formatExplanation(explanation));
+      return 0;
+    }
+    case 'report': {
+      const { template, format, out } = values;
+      if (!template || !REPORT_TEMPLATES.includes(template as ReportRequest['template']))
+        throw new UsageError('report needs --template executive|operational.');
+      if (!format || !REPORT_FORMATS.includes(format as ReportRequest['format']))
+        throw new UsageError('report needs --format html|pdf|csv|json.');
+      if (!out) throw new UsageError('report needs --out FILE.');
+      if (values.incident && (values.from || values.to))
+        throw new UsageError('Use either --incident ID or --from T --to T, not both.');
+      const request: ReportRequest = {
+        template: template as ReportRequest['template'],
+        format: format as ReportRequest['format'],
+        out: path.resolve(out),
+      };
+      if (values.incident) request.incident = values.incident;
+      if (values.from) request.from = timeArgument(values.from, 'from');
+      if (values.to) request.to = timeArgument(values.to, 'to');
+      const result = await api.reports.export(workspace, request);
+      print(
+        result,
+        `${result.template} report of ${result.incidents} incident${result.incidents === 1 ? '' : 's'} (${result.format}):\n` +
+          result.files
+            .map((f) => `  ${f.file} (${f.bytes.toLocaleString('en-US')} bytes, sha256 ${f.sha256})`)
+            .join('\n') +
+          `\n  masked: ${result.suppressedCohorts} cohorts below ${result.policy.minUsers} users, ` +
+          `${result.redactedTexts} texts redacted; recorded in the audit log`,
+      );
+      return 0;
+    }
+    case 'audit': {
+      const entries = await api.reports.audit(workspace);
+      print(
+        entries,
+        entries.length === 0
+          ? 'No export recorded.'
+          : entries
+              .map(
+                (e) =>
+                  `${e.at}  ${e.osUser}  ${e.action}  ${e.target}\n    ${e.file}` +
+                  (e.sha256 ? `  sha256 ${e.sha256}` : '') +
+                  (e.reason ? `\n    refused: ${e.reason}` : '') +
+                  `\n    policy: k=${e.policy.minUsers}, pseudonyms ${e.policy.pseudonyms}, free text ${e.policy.freeText}`,
+              )
+              .join('\n'),
+      );
       return 0;
     }
     case 'kpis': {

@@ -22,6 +22,7 @@ const METHODS = {
   cohorts: ['dimensions', 'breakdown', 'funnel'],
   annotations: ['list'],
   settings: ['get', 'update'],
+  reports: ['export', 'audit'],
   jobs: ['cancel'],
 } as const satisfies { [G in keyof FunnelscopeApi]: readonly (keyof FunnelscopeApi[G])[] };
 

@@ -19,6 +19,7 @@ import type {
   WorkspaceSettings,
 } from './explore';
 import type { MetricDefinition } from './metrics';
+import type { AuditEntry, ReportRequest, ReportResult } from './reports';
 
 export type ProgressListener<P> = (progress: P) => void;
 
@@ -95,6 +96,15 @@ export interface FunnelscopeApi {
   settings: {
     get(workspace: string): Promise<WorkspaceSettings>;
     update(workspace: string, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings>;
+  };
+  reports: {
+    /**
+     * Writes a masked report (HTML, PDF, CSV or JSON) after scanning its bytes for personal data and
+     * workspace identifiers; a hit refuses it (nothing written). Written or refused, it is audited.
+     */
+    export(workspace: string, request: ReportRequest): Promise<ReportResult>;
+    /** The audit log of exports, oldest first. */
+    audit(workspace: string): Promise<AuditEntry[]>;
   };
   jobs: {
     /** Cancels a running job; it rolls back and its promise rejects with CANCELLED. */

@@ -12,6 +12,7 @@ import { readSettings } from './explore/settings';
 import { detectionKpis, getIncident, listIncidents } from './incidents/store';
 import { explainStoredIncident } from './attribute/causes';
 import type { ReaderApi } from './pool/protocol';
+import { listAudit } from './report/audit';
 import { workspaceInfo } from './store/info';
 import { rejectedRows } from './store/sources';
 import { openWorkspace, type Db } from './store/workspace';
@@ -74,6 +75,9 @@ const api: ReaderApi = {
   },
   async explainIncident(path, id) {
     return explainStoredIncident(connection(path), id);
+  },
+  async auditLog(path) {
+    return listAudit(connection(path));
   },
   async close(path) {
     connections.get(path)?.close();

@@ -14,6 +14,7 @@ import { generateDemoData } from './demo/generate';
 import { buildCube } from './metrics/cube';
 import { updateSettings } from './explore/settings';
 import { labelIncident, saveDetectionRun } from './incidents/store';
+import { exportReport } from './report/export';
 
 const connections = new Map<string, Db>();
 /** One job at a time per writer: imports are single transactions on the one write connection. */
@@ -169,6 +170,9 @@ const api: WriterApi = {
   },
   async updateSettings(workspace, patch) {
     return serialised(async () => updateSettings(connection(workspace, { create: false }), patch));
+  },
+  async exportReport(workspace, request) {
+    return serialised(async () => exportReport(connection(workspace, { create: false }), request));
   },
 
   async close(file) {

@@ -21,6 +21,7 @@ import type {
   WorkspaceSettings,
 } from '../../shared/explore';
 import type { MetricDefinition } from '../../shared/metrics';
+import type { AuditEntry, ReportRequest, ReportResult } from '../../shared/reports';
 import type { DetectionKpis, FeedbackLabel, IncidentFilter, IncidentRecord } from '../../shared/explore';
 
 /** The secret that keys pseudonyms; read by the caller (key file in the CLI, safeStorage in the app). */
@@ -57,6 +58,8 @@ export interface WriterApi {
     label: FeedbackLabel,
     note: string | undefined,
   ): Promise<IncidentRecord>;
+  /** Writes a masked report and its audit row (a refused export is audited too). */
+  exportReport(workspace: WorkspaceKey, request: ReportRequest): Promise<ReportResult>;
   close(path: string): Promise<void>;
 }
 
@@ -78,5 +81,6 @@ export interface ReaderApi {
   detectionKpis(path: string): Promise<DetectionKpis>;
   /** Localisation and ranked evidence of a stored incident. */
   explainIncident(path: string, id: string): Promise<IncidentExplanation>;
+  auditLog(path: string): Promise<AuditEntry[]>;
   close(path: string): Promise<void>;
 }

@@ -180,6 +180,25 @@ CREATE TABLE feedback (
 ) STRICT;
 `,
   },
+  {
+    version: 4,
+    name: 'audit log',
+    up: `
+-- Every export (and every refused export): who, when, what, under which masking policy, and the hash of
+-- the file written. Append-only: nothing in Funnelscope updates or deletes these rows.
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  os_user TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('export', 'export_refused')),
+  target TEXT NOT NULL,
+  policy TEXT NOT NULL,
+  file TEXT NOT NULL,
+  sha256 TEXT,
+  reason TEXT
+) STRICT;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
