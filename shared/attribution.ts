@@ -28,8 +28,8 @@ export interface MetricComparison {
   outside: boolean;
   before: number;
   after: number;
-  /** after / before (Infinity when before is 0). */
-  ratio: number;
+  /** after / before (null when before is 0: JSON has no Infinity). */
+  ratio: number | null;
   /** Signed test statistic (over-dispersion allowed for) and its two-sided p-value. */
   z: number;
   pValue: number;

@@ -104,7 +104,7 @@ function comparison(
     outside,
     before: t.before * perHour,
     after: t.after * perHour,
-    ratio: t.ratio,
+    ratio: Number.isFinite(t.ratio) ? t.ratio : null,
     z: t.z,
     pValue: t.pValue,
     baseline: windows.baseline,

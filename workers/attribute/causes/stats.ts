@@ -83,8 +83,10 @@ export function meanTest(
  * How much a move matters, in 0..1: its significance (nothing below z = 2, full from z = 6) times the size
  * of the change (×2 or ×0.5 → 0.63, ×13 → 0.98, ×1.1 → 0.13).
  */
-export function moveScore(test: Pick<RateTest, 'z' | 'ratio'>): number {
+export function moveScore(test: { z: number; ratio: number | null }): number {
   const significance = Math.min(1, Math.max(0, (Math.abs(test.z) - 2) / 4));
-  const size = Number.isFinite(test.ratio) && test.ratio > 0 ? Math.abs(Math.log(test.ratio)) : 5;
+  // A rise from nothing (no ratio) counts as very large.
+  const size =
+    test.ratio !== null && Number.isFinite(test.ratio) && test.ratio > 0 ? Math.abs(Math.log(test.ratio)) : 5;
   return significance * (1 - Math.exp(-size / Math.LN2));
 }

@@ -33,7 +33,7 @@ export function formatPercent(p: number): string {
   return `${pct >= 10 ? pct.toFixed(0) : pct.toFixed(1)} %`;
 }
 
-export function formatRatio(r: number): string {
-  if (!Number.isFinite(r)) return 'from none';
+export function formatRatio(r: number | null): string {
+  if (r === null || !Number.isFinite(r)) return 'from none';
   return r >= 10 ? `×${r.toFixed(0)}` : `×${r.toFixed(2).replace(/0$/, '')}`;
 }
