@@ -162,25 +162,48 @@ function slot(hour: number, dow: number): number {
   return (dow >= 5 ? 24 : 0) + hour;
 }
 
-/** A day type's own hour profile is used once that hour has been seen on two such days (5-minute buckets). */
-const MIN_DAY_TYPE_BUCKETS = 24;
+/** A day type's own hour profile is used once that hour has been seen on two such days. */
+const MIN_DAY_TYPE_DAYS = 2;
+
+/** One day's observations of one hour slot. */
+interface DayEntry {
+  day: number;
+  sum: number;
+  count: number;
+}
+
+/** Median of the per-day means of an hour slot (or of two slots pooled); NaN when empty. */
+function medianOfDayMeans(...lists: DayEntry[][]): number {
+  const means: number[] = [];
+  for (const list of lists) for (const e of list) if (e.count > 0) means.push(e.sum / e.count);
+  if (means.length === 0) return Number.NaN;
+  means.sort((a, b) => a - b);
+  const mid = means.length >> 1;
+  return means.length % 2
+    ? (means[mid] as number)
+    : ((means[mid - 1] as number) + (means[mid] as number)) / 2;
+}
 
 /**
- * Hour-of-day × day-of-week profile over a trailing window, kept as running sums that entries enter and
- * leave. Weekdays and weekend days keep separate hour-of-day profiles (weekend traffic starts later and
+ * Hour-of-day × day-of-week profile over a trailing window. An hour's profile value is the median over days
+ * of that hour's mean, so that one unusual day (an e-mail send, an outage) does not shift next week's
+ * expectation. Weekdays and weekend days keep separate hour-of-day profiles (weekend traffic starts later and
  * peaks at midday; one shape scaled by a day factor misses that by a third in the morning); a day type not
- * seen yet borrows the pooled profile.
+ * seen on two days yet borrows the pooled profile.
  */
 class SeasonalProfile {
   private readonly times: number[] = [];
   private readonly hours: number[] = [];
   private readonly days: number[] = [];
+  private readonly absoluteDays: number[] = [];
   private readonly values: number[] = [];
   private readonly expected: number[] = [];
   private head = 0;
   /** Indexed by dayType × 24 + hour. */
   private readonly hodSum = new Float64Array(48);
   private readonly hodCount = new Float64Array(48);
+  /** Per slot, one entry per day in the window, oldest first. */
+  private readonly dayEntries: DayEntry[][] = Array.from({ length: 48 }, () => []);
   private readonly dowObs = new Float64Array(7);
   private readonly dowExp = new Float64Array(7);
 
@@ -198,6 +221,13 @@ class SeasonalProfile {
       const e = this.expected[this.head] as number;
       this.hodSum[h] = (this.hodSum[h] as number) - v;
       this.hodCount[h] = (this.hodCount[h] as number) - 1;
+      const entries = this.dayEntries[h] as DayEntry[];
+      const entry = entries.find((x) => x.day === this.absoluteDays[this.head]);
+      if (entry) {
+        entry.sum -= v;
+        entry.count -= 1;
+        if (entry.count <= 0) entries.splice(entries.indexOf(entry), 1);
+      }
       if (Number.isFinite(e)) {
         this.dowObs[d] = (this.dowObs[d] as number) - v;
         this.dowExp[d] = (this.dowExp[d] as number) - e;
@@ -205,21 +235,17 @@ class SeasonalProfile {
       this.head++;
     }
     if (this.head > 4096 && this.head * 2 > this.times.length) {
-      for (const xs of [this.times, this.hours, this.days, this.values, this.expected])
+      for (const xs of [this.times, this.hours, this.days, this.absoluteDays, this.values, this.expected])
         xs.splice(0, this.head);
       this.head = 0;
     }
   }
 
   private hourMean(h: number, dow: number): number {
-    const own = slot(h, dow);
-    const n = this.hodCount[own] as number;
-    if (n >= MIN_DAY_TYPE_BUCKETS) return Math.max(0, (this.hodSum[own] as number) / n);
-    const other = (own + 24) % 48;
-    const pooled = n + (this.hodCount[other] as number);
-    return pooled > 0.5
-      ? Math.max(0, ((this.hodSum[own] as number) + (this.hodSum[other] as number)) / pooled)
-      : Number.NaN;
+    const own = this.dayEntries[slot(h, dow)] as DayEntry[];
+    if (own.length >= MIN_DAY_TYPE_DAYS) return Math.max(0, medianOfDayMeans(own));
+    const other = this.dayEntries[(slot(h, dow) + 24) % 48] as DayEntry[];
+    return Math.max(0, medianOfDayMeans(own, other));
   }
 
   /** Hour-of-day profile at a time of day, interpolated between hour centres; NaN when unknown. */
@@ -267,11 +293,18 @@ class SeasonalProfile {
     this.times.push(time);
     this.hours.push(pos.hourOfDay);
     this.days.push(pos.dayOfWeek);
+    this.absoluteDays.push(pos.day);
     this.values.push(value);
     this.expected.push(e);
     const h = slot(pos.hourOfDay, pos.dayOfWeek);
     this.hodSum[h] = (this.hodSum[h] as number) + value;
     this.hodCount[h] = (this.hodCount[h] as number) + 1;
+    const entries = this.dayEntries[h] as DayEntry[];
+    const last = entries[entries.length - 1];
+    if (last && last.day === pos.day) {
+      last.sum += value;
+      last.count += 1;
+    } else entries.push({ day: pos.day, sum: value, count: 1 });
     if (Number.isFinite(e)) {
       this.dowObs[pos.dayOfWeek] = (this.dowObs[pos.dayOfWeek] as number) + value;
       this.dowExp[pos.dayOfWeek] = (this.dowExp[pos.dayOfWeek] as number) + e;

@@ -108,7 +108,10 @@ export function groupEpisodes(all: Episode[], slack = 6): { primary: Episode; me
       // when they overlap (a long bot burst and a cart regression that begins during it).
       if (b.first > a.first + slack) break;
       if (a.series.metric.family !== b.series.metric.family || a.direction !== b.direction) continue;
-      if (!intersects(a.series.cohort.cohort, b.series.cohort.cohort)) continue;
+      // Disjoint cohorts (several countries at once) are one incident only on the very same metric: a
+      // common cause, which localisation then names (all traffic, or the set of cohorts that moved).
+      const sameMetric = a.series.metric.metric === b.series.metric.metric;
+      if (!sameMetric && !intersects(a.series.cohort.cohort, b.series.cohort.cohort)) continue;
       parent[find(i)] = find(j);
     }
   }
