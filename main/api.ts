@@ -83,7 +83,9 @@ export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
       async run(path, options = {}) {
         const workspace = await key(path, false);
         await pool.write((api) => api.buildCube(workspace));
-        const run = await pool.read((api) => api.detect(path, options));
+        // The workspace's sensitivity (Settings) unless the caller names one.
+        const sensitivity = options.sensitivity ?? (await pool.read((api) => api.settings(path))).sensitivity;
+        const run = await pool.read((api) => api.detect(path, { ...options, sensitivity }));
         return pool.write((api) => api.saveDetectionRun(workspace, run));
       },
     },
