@@ -23,6 +23,11 @@ interface Output {
   bytes: Buffer;
   /** What is scanned: the bytes as text, plus for a PDF its source HTML and inflated streams. */
   text: string;
+  /**
+   * Where PII patterns are looked for: the text, but for a PDF its source HTML only (PDF syntax, font
+   * metrics and the producer's version number are digit runs that look like phone numbers and IPs).
+   */
+  content?: string;
 }
 
 export function checkRequest(request: ReportRequest): void {
@@ -63,7 +68,7 @@ async function render(model: ReportModel, request: ReportRequest): Promise<Outpu
     case 'pdf': {
       const html = renderHtml(model);
       const pdf = await htmlToPdf(html);
-      return [{ file: request.out, bytes: pdf, text: `${html}\n${pdfText(pdf)}` }];
+      return [{ file: request.out, bytes: pdf, text: `${html}\n${pdfText(pdf)}`, content: html }];
     }
     case 'json': {
       const json = toJson(model);
@@ -100,7 +105,7 @@ export async function exportReport(db: Db, request: ReportRequest): Promise<Repo
   const known = workspaceIdentifiers(db, knownDimensionIdentifiers(db, importedPii(db)));
   const findings: Finding[] = [];
   for (const output of outputs)
-    for (const f of scanText(output.text, known)) {
+    for (const f of scanText(output.text, known, output.content)) {
       const same = findings.find((g) => g.kind === f.kind);
       if (same) same.count += f.count;
       else findings.push({ ...f });

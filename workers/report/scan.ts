@@ -81,9 +81,9 @@ export function pdfText(bytes: Buffer): string {
   return parts.join('\n');
 }
 
-/** Scans the final bytes of an export. */
-export function scanText(text: string, known: KnownIdentifiers): Finding[] {
-  const findings = piiFindings(text);
+/** Scans the final bytes of an export: `content` for PII patterns, all of `text` for known identifiers. */
+export function scanText(text: string, known: KnownIdentifiers, content = text): Finding[] {
+  const findings = piiFindings(content);
   const digits = new Set((text.match(/\d{6,20}/g) ?? []).filter((d) => d.length <= 17));
   const pseudonyms = known.pseudonymsAmong(digits);
   if (pseudonyms > 0) findings.push({ kind: 'pseudonym', count: pseudonyms });

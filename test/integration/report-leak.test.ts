@@ -1,0 +1,204 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ReportFormat, ReportTemplate } from '../../shared/reports';
+import type { IncidentRecord } from '../../shared/explore';
+import { redactText } from '../../workers/mask/pii';
+import { findChromium } from '../../workers/report/pdf';
+import { pdfText } from '../../workers/report/scan';
+import { harness, imported, type Harness } from './helpers';
+
+/**
+ * The leak test of issue 7: a workspace holding known identifiers (user and order ids, e-mails, IPs, phone
+ * numbers, also in free text and as a dimension), with incidents found by detection, a note and an
+ * annotation carrying PII, exported in every template and format. No identifier and no workspace pseudonym
+ * may appear in any byte of any output.
+ */
+const N = 60;
+const users = Array.from({ length: N }, (_, i) => `cust-${981273640 + i}`);
+const emails = users.map((_, i) => `alice.smith${i}@example.org`);
+const ips = users.map((_, i) => `203.0.113.${10 + i}`);
+const sessions = users.map((_, i) => `sess-7f3a9c${1000 + i}`);
+const orders = users.map((_, i) => `ORD-55219${870 + i}`);
+const phones = users.map((_, i) => `+44 20 7946 ${String(1000 + i).padStart(4, '0')}`);
+const noteEmail = 'jane.doe@example.com';
+const noteIp = '198.51.100.77';
+const notePhone = '+49 30 1234 5678';
+const identifiers = [
+  ...users,
+  ...emails,
+  ...ips,
+  ...sessions,
+  ...orders,
+  ...phones,
+  noteEmail,
+  noteIp,
+  notePhone,
+];
+
+const TEMPLATES: ReportTemplate[] = ['executive', 'operational'];
+const FORMATS: ReportFormat[] = ['html', 'pdf', 'csv', 'json'];
+const chromium = findChromium();
+
+let h: Harness;
+let top: IncidentRecord;
+let outDir: string;
+
+function keysOf(workspace: string): { keys: Set<string>; maskedValues: string[] } {
+  const db = new Database(workspace, { readonly: true });
+  try {
+    const keys = new Set<string>();
+    for (const row of db.prepare('SELECT user_key, session_key, order_key FROM events').raw().iterate())
+      for (const k of row as (number | null)[]) if (k !== null) keys.add(String(k));
+    const maskedValues = db
+      .prepare("SELECT value FROM dim_values WHERE dim = 'region'")
+      .pluck()
+      .all() as string[];
+    return { keys, maskedValues: maskedValues.filter((v) => /^[A-Za-z0-9_-]{22}$/.test(v)) };
+  } finally {
+    db.close();
+  }
+}
+
+/** Every key that occurs anywhere in the text lies inside a maximal run of digits: check all its substrings. */
+function pseudonymsIn(text: string, keys: Set<string>): string[] {
+  const lengths = new Set([...keys].map((k) => k.length));
+  const hits = new Set<string>();
+  for (const run of text.match(/\d+/g) ?? [])
+    for (const len of lengths)
+      for (let i = 0; i + len <= run.length; i++) {
+        const sub = run.slice(i, i + len);
+        if (keys.has(sub)) hits.add(sub);
+      }
+  return [...hits];
+}
+
+/** Everything a reader of the file could see: its bytes, and for a PDF its extracted text and streams. */
+function readable(file: string): string {
+  const bytes = fs.readFileSync(file);
+  if (!file.endsWith('.pdf')) return bytes.toString('utf8');
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  return `${bytes.toString('latin1')}\n${pdfText(bytes)}\n${text}`;
+}
+
+before(async () => {
+  h = harness();
+  outDir = path.join(h.dir, 'out');
+  fs.mkdirSync(outDir);
+  await h.api.workspace.createDemo(h.workspace, { days: 10, sessionsPerDay: 3000, seed: 7 });
+  const info = await h.api.workspace.info(h.workspace);
+  const span = info.timeSpan as { from: number; to: number };
+  // Identifier-laden events spread over the demo period, so that they fall inside incident windows.
+  const csv = ['event_time,event_name,user_id,session_id,email,ip,device,region,order_id,revenue,comment'];
+  users.forEach((user, i) => {
+    const t = new Date(span.from + ((span.to - span.from) * (i + 0.5)) / N).toISOString();
+    csv.push(
+      `${t},page_view,${user},${sessions[i]},${emails[i]},${ips[i]},mobile,${phones[i]},,,call ${phones[i]} or ${emails[i]}`,
+    );
+    csv.push(
+      `${t},purchase,${user},${sessions[i]},${emails[i]},${ips[i]},mobile,${phones[i]},${orders[i]},42.5,paid ${emails[i]}`,
+    );
+  });
+  const file = path.join(h.dir, 'identifiers.csv');
+  fs.writeFileSync(file, `${csv.join('\n')}\n`);
+  const [result] = await h.api.ingest.importFiles(h.workspace, [file]);
+  const summary = imported(result);
+  assert.ok(summary.pii.some((p) => p.column === 'region' && p.action === 'mask_dimension'));
+
+  const run = await h.api.detection.run(h.workspace);
+  assert.ok(run.incidents.length > 0, 'detection finds the demo incidents');
+  top = [...run.incidents].sort(
+    (a, b) => b.impact.revenueAtRisk - a.impact.revenueAtRisk,
+  )[0] as IncidentRecord;
+  // An annotation at the onset whose label carries PII: it is in the operational timeline, redacted.
+  const annotations = path.join(h.dir, 'annotations.csv');
+  fs.writeFileSync(
+    annotations,
+    `start,end,kind,label,cohort\n${top.start},,deploy,web-512 by ${emails[0]} from ${ips[0]},\n`,
+  );
+  imported((await h.api.ingest.importFiles(h.workspace, [annotations]))[0]);
+  await h.api.incidents.label(
+    h.workspace,
+    top.id,
+    'true_alarm',
+    `Confirmed by ${noteEmail} (${notePhone}) from ${noteIp}; see ticket 4711.`,
+  );
+});
+
+after(async () => {
+  await h.close();
+});
+
+test('every template in every format carries no identifier and no workspace pseudonym', async (t) => {
+  const written: string[] = [];
+  for (const template of TEMPLATES)
+    for (const format of FORMATS) {
+      const out = path.join(outDir, `${template}.${format}`);
+      if (format === 'pdf' && !chromium) {
+        await assert.rejects(h.api.reports.export(h.workspace, { template, format, out }), /install/i);
+        t.diagnostic('no Chromium: the PDF export said how to install one');
+        continue;
+      }
+      const result = await h.api.reports.export(h.workspace, { template, format, out });
+      assert.ok(result.incidents > 0);
+      assert.equal(result.redactedTexts > 0, true, 'the note (and the annotation label) were redacted');
+      for (const f of result.files) written.push(f.file);
+    }
+  assert.ok(written.length >= 2 * 3 + (chromium ? 2 : 0));
+  await h.api.workspace.close(h.workspace);
+  const { keys, maskedValues } = keysOf(h.workspace);
+  assert.ok(keys.size > 1000 && maskedValues.length >= N, 'the workspace has pseudonyms to leak');
+  for (const file of written) {
+    const text = readable(file);
+    for (const id of identifiers) assert.ok(!text.includes(id), `"${id}" found in ${path.basename(file)}`);
+    for (const phone of phones)
+      assert.ok(!text.includes(phone.replace(/\s/g, '')), `phone digits in ${file}`);
+    assert.deepEqual(pseudonymsIn(text, keys), [], `workspace pseudonyms in ${path.basename(file)}`);
+    for (const value of maskedValues) assert.ok(!text.includes(value), `masked region value in ${file}`);
+    // Nothing the PII rules would flag either (SVG geometry aside: it is numbers ECharts wrote).
+    const content = text.replace(/\s(d|transform|points|viewBox|x|y|width|height)="[^"]*"/g, ' ');
+    if (!file.endsWith('.pdf'))
+      assert.equal(redactText(content), content, `PII pattern in ${path.basename(file)}`);
+  }
+  const operational = fs.readFileSync(path.join(outDir, 'operational.html'), 'utf8');
+  assert.match(operational, /Confirmed by \[email\] \(\[phone\]\) from \[ip\]; see ticket 4711\./);
+  assert.match(operational, /web-512 by \[email\] from \[ip\]/);
+});
+
+test('the HTML report is self-contained: no external reference of any kind', async () => {
+  for (const template of TEMPLATES) {
+    const out = path.join(outDir, `${template}-ref.html`);
+    await h.api.reports.export(h.workspace, { template, format: 'html', out });
+    const html = fs.readFileSync(out, 'utf8');
+    assert.match(html, /<svg/, 'charts are inline SVG');
+    assert.doesNotMatch(html, /https?:|ftp:|file:|\/\/[a-z0-9.-]+\.[a-z]{2,}/i);
+    assert.doesNotMatch(html, /<script|<link|<iframe|<object|<embed|@import|@font-face/i);
+    // Only fragment references inside the document (an SVG clip path: url(#id)).
+    for (const m of html.matchAll(/url\(([^)]*)\)/gi)) assert.match(m[1] as string, /^#[\w-]+$/);
+    for (const m of html.matchAll(/\s(?:src|href|xlink:href|action|poster)\s*=\s*"([^"]*)"/gi))
+      assert.ok(/^(data:|#)/.test(m[1] as string), `external reference ${m[0]}`);
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
+  }
+});
+
+test('the audit log records every export with user, policy and file hash', async () => {
+  const entries = await h.api.reports.audit(h.workspace);
+  const exports = entries.filter((e) => e.action === 'export');
+  assert.ok(exports.length >= 8);
+  for (const e of exports) {
+    assert.ok(e.osUser.length > 0);
+    assert.match(e.sha256 ?? '', /^[0-9a-f]{64}$/);
+    assert.equal(e.policy.minUsers, 10);
+    assert.equal(e.policy.pseudonyms, 'dropped');
+    assert.deepEqual(e.policy.maskedDimensions, ['region']);
+    if (fs.existsSync(e.file) && !e.file.endsWith('.pdf') && !e.file.includes('-ref')) {
+      const hash = execFileSync('sha256sum', [e.file], { encoding: 'utf8' }).split(' ')[0];
+      assert.equal(hash, e.sha256);
+    }
+  }
+});
+
+export { h, top, outDir, keysOf };
