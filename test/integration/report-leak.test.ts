@@ -201,4 +201,119 @@ test('the audit log records every export with user, policy and file hash', async
   }
 });
 
-export { h, top, outDir, keysOf };
+/** Parses the report's cohort label back: "device=mobile, channel=email" → {device: mobile, channel: email}. */
+function parseLabel(label: string): Record<string, string> {
+  if (label === 'all traffic') return {};
+  return Object.fromEntries(label.split(', ').map((p) => p.split('=') as [string, string]));
+}
+
+interface JsonReport {
+  report: { policy: { minUsers: number }; suppressedCohorts: number };
+  tables: Record<string, Record<string, string | number | null>[]>;
+}
+
+test('cohorts with fewer than k distinct users are merged into "other" or not shown', async () => {
+  const exportJson = async (name: string): Promise<JsonReport> => {
+    const out = path.join(outDir, name);
+    await h.api.reports.export(h.workspace, { template: 'operational', format: 'json', out });
+    return JSON.parse(fs.readFileSync(out, 'utf8')) as JsonReport;
+  };
+  await h.api.settings.update(h.workspace, { reportMinUsers: 1_000_000 });
+  const none = await exportJson('k-all.json');
+  assert.equal(none.report.policy.minUsers, 1_000_000);
+  const eventIncidents = (none.tables.incidents ?? []).filter((i) => !String(i.metric).endsWith('_rate'));
+  assert.ok(eventIncidents.length > 0);
+  for (const i of eventIncidents) {
+    assert.match(String(i.cohort), /^\[cohort of fewer than 1000000 users\]$/);
+    assert.ok(
+      !(none.tables.series ?? []).some((p) => p.incident === i.incident),
+      'no series of a small cohort',
+    );
+    assert.ok(!(none.tables.breakdown ?? []).some((r) => r.incident === i.incident));
+    for (const a of (none.tables.attribution ?? []).filter((a) => a.incident === i.incident))
+      assert.match(String(a.cohort), /^other \(\d+ cohorts? below 1000000 users\)$/);
+  }
+
+  const k = 40;
+  await h.api.settings.update(h.workspace, { reportMinUsers: k });
+  const some = await exportJson('k-40.json');
+  assert.ok(some.report.suppressedCohorts > 0, 'the demo has breakdown values below 40 users');
+  const db = new Database(h.workspace, { readonly: true });
+  try {
+    const usersBy = (dim: string, within: Record<string, string>, from: number, to: number) => {
+      const where = Object.keys(within)
+        .map((d) => ` AND e.${d} = (SELECT id FROM dim_values WHERE dim = '${d}' AND value = ?)`)
+        .join('');
+      return new Map(
+        db
+          .prepare(
+            `SELECT v.value, COUNT(DISTINCT COALESCE(e.user_key, e.session_key)) FROM events e
+             JOIN dim_values v ON v.id = e.${dim} WHERE e.ts >= ? AND e.ts < ?${where} GROUP BY v.value`,
+          )
+          .raw()
+          .all(from, to, ...Object.values(within)) as [string, number][],
+      );
+    };
+    let checked = 0;
+    for (const i of some.tables.incidents ?? []) {
+      const rows = (some.tables.breakdown ?? []).filter((r) => r.incident === i.incident);
+      if (rows.length === 0) continue;
+      const from = Date.parse(String(i.start));
+      const to = Math.max(Date.parse(String(i.end)), from + 3_600_000);
+      const users = usersBy(String(rows[0]?.dimension), parseLabel(String(i.cohort)), from, to);
+      const shown = new Set(rows.map((r) => String(r.value)));
+      for (const [value, n] of users) {
+        if (n >= k) assert.ok(shown.has(value), `${value} (${n} users) is shown`);
+        else assert.ok(!shown.has(value), `${value} (${n} users) is merged into other`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 0);
+  } finally {
+    db.close();
+    await h.api.settings.update(h.workspace, { reportMinUsers: 10 });
+  }
+});
+
+test('an export whose bytes would carry a workspace pseudonym is refused, written nowhere, and audited', async () => {
+  const db = new Database(h.workspace, { readonly: true });
+  const keys = db
+    .prepare('SELECT DISTINCT user_key FROM events WHERE user_key IS NOT NULL LIMIT 50')
+    .pluck()
+    .all();
+  db.close();
+  // A key the PII rules do not redact (not card-shaped): only the identifier scan can catch it.
+  const key = String(keys.find((k) => redactText(`ref ${String(k)}`) === `ref ${String(k)}`));
+  await h.api.incidents.label(h.workspace, top.id, 'true_alarm', `Same customer as ref ${key}.`);
+  const before = (await h.api.reports.audit(h.workspace)).length;
+  for (const format of ['html', 'csv', 'json'] as const) {
+    const out = path.join(outDir, `refused.${format}`);
+    await assert.rejects(
+      h.api.reports.export(h.workspace, { template: 'operational', format, out }),
+      (error: Error) => {
+        assert.match(error.message, /Export refused: .*1 workspace pseudonym.*Nothing was written/);
+        assert.ok(!error.message.includes(key), 'the message names the kind, not the value');
+        return true;
+      },
+    );
+    assert.ok(!fs.existsSync(out));
+    assert.deepEqual(
+      fs.readdirSync(outDir).filter((f) => f.startsWith('refused')),
+      [],
+      'no file and no temporary file',
+    );
+  }
+  const audit = await h.api.reports.audit(h.workspace);
+  const refused = audit.slice(before);
+  assert.equal(refused.length, 3);
+  for (const entry of refused) {
+    assert.equal(entry.action, 'export_refused');
+    assert.equal(entry.sha256, null);
+    assert.match(entry.reason ?? '', /pseudonym/);
+    assert.ok(!JSON.stringify(entry).includes(key));
+  }
+  // The executive template shows no note, so the same workspace still exports it.
+  const out = path.join(outDir, 'after-refusal.html');
+  await h.api.reports.export(h.workspace, { template: 'executive', format: 'html', out });
+  assert.ok(fs.existsSync(out));
+});

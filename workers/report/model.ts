@@ -159,7 +159,7 @@ export class ReportBuilder {
     );
     const playbook = playbookFor(incidentKind(record, deployNear));
     const evidence = shown ? incidentEvidence(this.db, record, settings) : null;
-    const attribution = this.attribution(record, window, userLevel && shown);
+    const attribution = this.attribution(record, window, userLevel);
     const top = attribution.find((a) => !a.cohort.startsWith('other'));
     const likelyCause = top
       ? `${top.cohort} (${Math.round(top.share * 100)} % of the change)`
