@@ -177,11 +177,17 @@ export function confinementEvidence(
   const outsideScore = moveScore(outside);
   const sameWay = Math.sign(inside.z) === Math.sign(outside.z);
   // Outside moving the other way does not make the cohort's move any less its own.
-  const confined = Math.abs(outside.z) < 2 || !sameWay || outsideScore < 0.25 * insideScore;
-  const score = CONFINEMENT_WEIGHT * insideScore * (confined ? 1 - (sameWay ? outsideScore : 0) : 0.2);
+  const still = Math.abs(outside.z) < 2 || !sameWay;
+  // A much smaller move outside (a few of the cohort's visitors counted elsewhere, knock-on effects) still
+  // leaves the change concentrated in the cohort.
+  const concentrated = !still && outsideScore < 0.25 * insideScore;
+  const score = CONFINEMENT_WEIGHT * insideScore * (still ? 1 : concentrated ? 1 - outsideScore : 0.2);
   const where = cohortText(cohort);
-  const summary = confined
-    ? `outside ${where}, ${metric.label} ${moveWords(outside)} while inside it ${moveWords(inside)}: the change is confined to the cohort`
-    : `outside ${where}, ${metric.label} also ${moveWords(outside)} (inside: ${moveWords(inside)}): the change is not confined to the cohort`;
+  const inWords = `while inside it ${moveWords(inside)}`;
+  const summary = still
+    ? `outside ${where}, ${metric.label} ${moveWords(outside)} ${inWords}: the change is confined to the cohort`
+    : concentrated
+      ? `outside ${where}, ${metric.label} ${moveWords(outside)}, far less than inside it, where it ${moveWords(inside)}: the change is concentrated in the cohort`
+      : `outside ${where}, ${metric.label} also ${moveWords(outside)} (inside: ${moveWords(inside)}): the change is not confined to the cohort`;
   return { kind: 'confinement', score, summary, details: { inside, outside } };
 }
