@@ -168,6 +168,48 @@ test('every template in every format carries no identifier and no workspace pseu
   assert.match(operational, /web-512 by \[email\] from \[ip\]/);
 });
 
+test(
+  'the HTML report renders in Chromium and the PDF through pdftoppm (pages kept under test-output/report)',
+  {
+    skip: chromium ? false : 'no Chromium',
+  },
+  async () => {
+    const dir = path.resolve('test-output/report');
+    fs.mkdirSync(dir, { recursive: true });
+    const { chromium: browserType } = await import('playwright-core');
+    const browser = await browserType.launch({ executablePath: chromium as string, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 900, height: 1100 } });
+      // Offline: any request other than the report file itself would fail the test.
+      const requests: string[] = [];
+      page.on('request', (r) => requests.push(r.url()));
+      await page.goto(`file://${path.join(outDir, 'operational.html')}`);
+      await page.screenshot({ path: path.join(dir, 'operational-html.png') });
+      assert.deepEqual(
+        requests.filter((u) => !u.endsWith('operational.html')),
+        [],
+      );
+      assert.ok((await page.locator('svg').count()) > 0, 'the charts render');
+    } finally {
+      await browser.close();
+    }
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '60',
+      '-f',
+      '1',
+      '-l',
+      '1',
+      '-singlefile',
+      path.join(outDir, 'operational.pdf'),
+      path.join(dir, 'operational-pdf-1'),
+    ]);
+    for (const png of ['operational-html.png', 'operational-pdf-1.png'])
+      assert.ok(fs.statSync(path.join(dir, png)).size > 5000, `${png} has content`);
+  },
+);
+
 test('the HTML report is self-contained: no external reference of any kind', async () => {
   for (const template of TEMPLATES) {
     const out = path.join(outDir, `${template}-ref.html`);

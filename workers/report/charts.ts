@@ -87,7 +87,11 @@ export function impactChart(incidents: ReportIncident[], width = 720): string | 
     {
       grid: { left: 200, right: 32, top: 16, bottom: 24 },
       xAxis: { type: 'value', name: 'revenue at risk' },
-      yAxis: { type: 'category', inverse: true, data: top.map((i) => `${i.metricLabel} ${i.direction}`) },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: top.map((i, k) => `${k + 1}. ${i.metricLabel} ${i.direction}`),
+      },
       series: [
         {
           type: 'bar',

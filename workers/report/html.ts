@@ -15,7 +15,8 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: 1
 th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid #e5e8ee; vertical-align: top; }
 th { background: #f3f5f8; } td.n { text-align: right; white-space: nowrap; }
 .sev-critical, .sev-high { color: #b3261e; font-weight: bold; } .sev-medium { color: #9a6700; }
-.incident { page-break-inside: avoid; } .policy { font-size: 12px; color: #5b6475; margin-top: 28px; }
+/* In print, charts and table rows are not split across pages. */
+svg, tr { break-inside: avoid; } .policy { font-size: 12px; color: #5b6475; margin-top: 28px; }
 svg { max-width: 100%; height: auto; }
 @media print { body { margin: 0; max-width: none; } h2 { page-break-after: avoid; } }
 `;
@@ -38,7 +39,7 @@ function executive(model: ReportModel): string {
   const rows = model.incidents.map((i, k) => [
     String(k + 1),
     `<span class="sev-${e(i.severity)}">${e(i.severity)}</span>`,
-    `${e(i.metricLabel)} ${i.direction === 'down' ? 'fell' : 'rose'} in ${e(i.cohort)}<br><span class="meta">${e(time(i.start))} – ${e(time(i.end))}</span>`,
+    `${e(i.metricLabel)} ${i.direction === 'down' ? 'fell' : 'rose'} in ${e(i.cohort)}<br><span class="meta">${e(time(i.start))} – ${e(time(i.end))}${i.expectedChange ? ' · during a promo or campaign' : ''}</span>`,
     money(i.revenueAtRisk),
     e(i.likelyCause),
     e(i.playbook.action),
@@ -75,11 +76,17 @@ function operationalIncident(i: ReportIncident): string {
           [1, 2],
         )
       : '<p class="meta">No narrower cohort explains the change.</p>';
+  // A sessions breakdown needs no second sessions column.
+  const volume = i.metric !== 'sessions';
   const breakdown = i.breakdown
     ? `<h3>${e(i.metricLabel)} by ${e(i.breakdown.dimension)} during the incident</h3>` +
       table(
-        [i.breakdown.dimension, i.metricLabel, 'Sessions'],
-        i.breakdown.rows.map((r) => [e(r.value), metricText(r.metric, ratio), num(r.sessions, 0)]),
+        [i.breakdown.dimension, i.metricLabel, ...(volume ? ['Sessions'] : [])],
+        i.breakdown.rows.map((r) => [
+          e(r.value),
+          metricText(r.metric, ratio),
+          ...(volume ? [num(r.sessions, 0)] : []),
+        ]),
         [1, 2],
       )
     : '';

@@ -14,6 +14,7 @@ export type IncidentKind =
   | 'bot_traffic'
   | 'email_delivery'
   | 'backend_slowdown'
+  | 'campaign_effect'
   | 'other';
 
 export interface Playbook {
@@ -102,6 +103,15 @@ const PLAYBOOKS: Record<IncidentKind, Omit<Playbook, 'kind'>> = {
       'Correlate with deploys and infrastructure changes around the onset.',
     ],
   },
+  campaign_effect: {
+    title: 'Campaign or promo effect',
+    action: 'Expected from a campaign or promo: confirm conversion held up; no fix needed otherwise.',
+    steps: [
+      'Check that the change lines up with the campaign send or promo annotated for this cohort.',
+      'Compare conversion and order value of the campaign traffic with the usual traffic.',
+      'Mark the incident as expected so that detection learns the pattern.',
+    ],
+  },
   other: {
     title: 'Unclassified change',
     action: 'Investigate the affected cohort in the explorer.',
@@ -114,11 +124,14 @@ const PLAYBOOKS: Record<IncidentKind, Omit<Playbook, 'kind'>> = {
 
 /** The kind of an incident: its metric and direction, and whether a deploy preceded it. */
 export function incidentKind(
-  incident: Pick<Incident, 'metric' | 'direction' | 'cohort'>,
+  incident: Pick<Incident, 'metric' | 'direction' | 'cohort' | 'expected'>,
   deployNear = false,
 ): IncidentKind {
   const { metric, direction } = incident;
   const cohortDims = Object.keys(incident.cohort);
+  // More traffic in a campaign's cohort, or any change inside an annotated promo or campaign, is its effect.
+  if (incident.expected || (direction === 'up' && cohortDims.includes('campaign') && metric === 'sessions'))
+    return 'campaign_effect';
   if (metric === 'payment_failures' && direction === 'up') return 'payment_failure';
   if (metric === 'checkout_conversion' && direction === 'down')
     return deployNear ? 'checkout_regression' : 'payment_failure';
