@@ -102,7 +102,7 @@ export function metricSeriesOption(input: MetricChartInput): ChartOption {
       },
     );
   }
-  if (baseline)
+  if (baseline?.expected.some((v) => v !== null))
     seriesList.push({
       name: 'Expected',
       type: 'line',

@@ -9,7 +9,8 @@ import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { Loading } from '../components/Loading';
 import { PeriodPicker, wholePeriod } from '../components/PeriodPicker';
-import { cohortKey, cohortLabel, sameCohort } from '../format/cohort';
+import { cohortKey, cohortLabel, cohortPhrase, sameCohort } from '../format/cohort';
+import { isTableMetric } from '../format/metric';
 import { useNavigate } from '../state/route';
 import { useAsync } from '../state/useAsync';
 import { useCatalog } from '../state/useCatalog';
@@ -101,9 +102,12 @@ function CohortExplorer({ catalog, dimensions, initialPeriod, ...props }: Explor
   const [compared, setCompared] = useState<Cohort[]>([]);
   const metric = catalog.find((m) => m.name === settings.metric);
   const dims = [settings.first, settings.second].filter(Boolean);
+  const tableMetric = metric ? isTableMetric(metric) : false;
+  // Asked before the engine refuses it: a table metric within a cohort, or by two dimensions.
+  const unsupported = tableMetric && (Object.keys(within).length > 0 || dims.length > 1);
 
   const breakdown = useAsync(
-    metric && dims.length > 0
+    metric && dims.length > 0 && !unsupported
       ? () =>
           api().cohorts.breakdown(info.path, {
             metric: settings.metric,
@@ -181,7 +185,25 @@ function CohortExplorer({ catalog, dimensions, initialPeriod, ...props }: Explor
         catalog={catalog}
         dimensions={dimensions}
         fixed={Object.keys(within)}
+        singleDimension={tableMetric}
       />
+      {unsupported && metric && (
+        <EmptyState title={`${metric.label} comes from an imported table`}>
+          <p>
+            Its rows each carry one dimension, so it breaks down by one dimension at a time over all traffic
+            {Object.keys(within).length > 0 ? `, not within ${cohortPhrase(within)}` : ''}.
+          </p>
+          <button
+            type="button"
+            onClick={() => {
+              setWithin({});
+              setSettings((s) => ({ ...s, first: firstFree(dimensions, {}), second: '' }));
+            }}
+          >
+            Break it down over all traffic
+          </button>
+        </EmptyState>
+      )}
       {dims.length === 0 && (
         <EmptyState title="Every dimension is already fixed by the drill-down">
           Go back up a level to break down further.

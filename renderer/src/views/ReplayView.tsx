@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { IncidentRecord } from '../../../shared/explore';
+import type { Cohort, IncidentRecord } from '../../../shared/explore';
 import { api } from '../api';
 import { EmptyState } from '../components/EmptyState';
 import { ErrorMessage } from '../components/ErrorMessage';
@@ -16,7 +16,9 @@ import { rankIncidents } from './overview/TopIncidents';
 import { ReplayPlayer } from './replay/ReplayPlayer';
 import { ReplayWindowForm, type ReplayWindow } from './replay/ReplayWindowForm';
 
-type Subject = { kind: 'incident'; incident: IncidentRecord } | { kind: 'window'; window: ReplayWindow };
+/** An incident (optionally watched through a wider cohort than its own), or any window. */
+type Subject =
+  { kind: 'incident'; incident: IncidentRecord; cohort?: Cohort } | { kind: 'window'; window: ReplayWindow };
 
 /** History shown before the replay starts moving, so the viewer sees what "normal" looked like. */
 const LEAD_IN_MS = 6 * HOUR_MS;
@@ -106,7 +108,7 @@ export function ReplayView({ incidentId }: { incidentId?: string }) {
         </details>
       )}
       {subject ? (
-        <ReplaySubject subject={subject} />
+        <ReplaySubject subject={subject} onChoose={setChosen} />
       ) : (
         <EmptyState title="Choose what to replay">
           <p>
@@ -119,17 +121,20 @@ export function ReplayView({ incidentId }: { incidentId?: string }) {
   );
 }
 
-function ReplaySubject({ subject }: { subject: Subject }) {
+function ReplaySubject({ subject, onChoose }: { subject: Subject; onChoose(subject: Subject): void }) {
   const { info } = useWorkspace();
   const query =
     subject.kind === 'incident'
       ? {
           metric: subject.incident.metric,
-          cohort: subject.incident.cohort,
+          cohort: subject.cohort ?? subject.incident.cohort,
           ...incidentWindow(subject.incident, info.timeSpan, 2 * DAY_MS, 6 * HOUR_MS),
         }
       : { metric: subject.window.metric, cohort: subject.window.cohort, ...subject.window.window };
-  const key = subject.kind === 'incident' ? subject.incident.id : JSON.stringify(subject.window);
+  const key =
+    subject.kind === 'incident'
+      ? `${subject.incident.id}|${JSON.stringify(subject.cohort ?? null)}`
+      : JSON.stringify(subject.window);
   const { state, reload } = useAsync(async () => {
     const [series, annotations] = await Promise.all([
       api().metrics.series(info.path, { ...query, baseline: true }),
@@ -146,7 +151,11 @@ function ReplaySubject({ subject }: { subject: Subject }) {
     return <EmptyState title="No data in this window">Choose a wider window.</EmptyState>;
   const incident =
     subject.kind === 'incident'
-      ? { start: Date.parse(subject.incident.start), end: Date.parse(subject.incident.end) }
+      ? {
+          start: Date.parse(subject.incident.start),
+          end: Date.parse(subject.incident.end),
+          detectedAt: Date.parse(subject.incident.detectedAt),
+        }
       : null;
   const leadIn = incident ? series.times.findIndex((t) => t >= incident.start - LEAD_IN_MS) : 1;
   return (
@@ -156,6 +165,7 @@ function ReplaySubject({ subject }: { subject: Subject }) {
       annotations={annotations}
       incident={incident}
       startIndex={Math.max(1, leadIn)}
+      onReplayCohort={subject.kind === 'incident' ? (cohort) => onChoose({ ...subject, cohort }) : undefined}
     />
   );
 }

@@ -16,10 +16,12 @@ interface Props {
   dimensions: DimensionValues[];
   /** Dimensions already fixed by the drill-down. */
   fixed: string[];
+  /** The metric breaks down by one dimension only (an imported table's). */
+  singleDimension: boolean;
 }
 
 /** Metric, one or two dimensions, and the smallest cohort worth showing. */
-export function BreakdownControls({ value, onChange, catalog, dimensions, fixed }: Props) {
+export function BreakdownControls({ value, onChange, catalog, dimensions, fixed, singleDimension }: Props) {
   const free = dimensions.map((d) => d.dimension).filter((d) => !fixed.includes(d));
   const families = [...new Set(catalog.map((m) => m.family))];
   return (
@@ -61,7 +63,12 @@ export function BreakdownControls({ value, onChange, catalog, dimensions, fixed 
       </label>
       <label className="field narrow">
         <span className="label">and by</span>
-        <select value={value.second} onChange={(e) => onChange({ ...value, second: e.target.value })}>
+        <select
+          value={value.second}
+          disabled={singleDimension && value.second === ''}
+          title={singleDimension ? 'This metric breaks down by one dimension at a time' : undefined}
+          onChange={(e) => onChange({ ...value, second: e.target.value })}
+        >
           <option value="">(nothing else)</option>
           {free
             .filter((d) => d !== value.first)

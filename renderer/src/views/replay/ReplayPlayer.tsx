@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { AnnotationRecord, MetricSeries } from '../../../../shared/explore';
+import type { AnnotationRecord, Cohort, MetricSeries } from '../../../../shared/explore';
 import { EChart } from '../../charts/EChart';
 import { metricSeriesOption } from '../../charts/metricSeriesOption';
 import { palette } from '../../charts/palette';
@@ -9,6 +9,7 @@ import { cohortLabel } from '../../format/cohort';
 import { formatMetric } from '../../format/numbers';
 import { useWorkspace } from '../../state/workspace';
 import { DetectorTimeline } from './DetectorTimeline';
+import { WiderCohorts } from './WiderCohorts';
 import { ReplayControls } from './ReplayControls';
 import { useReplayClock } from './useReplayClock';
 
@@ -16,16 +17,18 @@ interface Props {
   series: MetricSeries;
   annotations: AnnotationRecord[];
   /** The incident being replayed, shaded once reached; null for a free window. */
-  incident: { start: number; end: number } | null;
+  incident: { start: number; end: number; detectedAt?: number } | null;
   /** Index of the bucket the replay starts from (some history already shown). */
   startIndex: number;
+  /** Replays the same window for another cohort (a wider one, where detectors watched). */
+  onReplayCohort?: (cohort: Cohort) => void;
 }
 
 /**
  * Plays a series as it happened: detectors are online, so the expected band and alarms of bucket i used
  * only buckets before i — revealing the series bucket by bucket is exactly what a live watcher saw.
  */
-export function ReplayPlayer({ series, annotations, incident, startIndex }: Props) {
+export function ReplayPlayer({ series, annotations, incident, startIndex, onReplayCohort }: Props) {
   const { dates, theme } = useWorkspace();
   const total = series.times.length;
   const clock = useReplayClock(total, Math.max(1, Math.min(total, startIndex)));
@@ -91,7 +94,7 @@ export function ReplayPlayer({ series, annotations, incident, startIndex }: Prop
       <RollupNote bucketMs={series.bucketMs} resolutionMs={resolution} ratio={series.denominators !== null} />
       <section className="panel" aria-labelledby="detectors-title">
         <h3 id="detectors-title">When each detector fired</h3>
-        {series.baseline ? (
+        {series.baseline?.expected.some((v) => v !== null) ? (
           <DetectorTimeline
             alarms={series.baseline.alarms}
             now={nowMs}
@@ -99,8 +102,19 @@ export function ReplayPlayer({ series, annotations, incident, startIndex }: Prop
             bucketMs={series.bucketMs}
           />
         ) : (
-          <p className="muted">This series has no baseline.</p>
+          <p className="muted">
+            The engine returned no online baseline for {series.metric.label}, so this replay shows the values
+            only and cannot say when each detector fired
+            {incident?.detectedAt ? (
+              <>
+                ; the incident was reported as detected at{' '}
+                <time title={dates.utc(incident.detectedAt)}>{dates.dateTime(incident.detectedAt)}</time>
+              </>
+            ) : null}
+            .
+          </p>
         )}
+        {onReplayCohort && <WiderCohorts series={series} onReplayCohort={onReplayCohort} />}
       </section>
     </>
   );

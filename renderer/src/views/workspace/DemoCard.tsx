@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ErrorShape } from '../../../../shared/errors';
 import type { ImportProgress } from '../../../../shared/ingest';
-import type { DemoSummary, WorkspaceInfo } from '../../../../shared/workspace';
+import type { DemoOptions, DemoSummary, WorkspaceInfo } from '../../../../shared/workspace';
 import { api, errorShape } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ImportProgressPanel } from '../../components/ImportProgressPanel';
@@ -20,7 +20,9 @@ interface Props {
  */
 export function DemoCard({ onOpened, prominent }: Props) {
   const [path, setPath] = useState('demo.fscope');
-  const [days, setDays] = useState(21);
+  // Empty: the engine's own defaults. A smaller store is quicker to make (and to test with).
+  const [days, setDays] = useState('');
+  const [sessionsPerDay, setSessionsPerDay] = useState('');
   const job = useJob<ImportProgress, DemoSummary>('demo');
   const [step, setStep] = useState<'form' | 'detecting' | 'opening'>('form');
   const [detectError, setDetectError] = useState<{ error: ErrorShape; workspace: string } | null>(null);
@@ -34,7 +36,10 @@ export function DemoCard({ onOpened, prominent }: Props) {
   async function create() {
     setDetectError(null);
     setStep('form');
-    const summary = await job.start((j) => api().workspace.createDemo(path.trim(), { days }, j));
+    const options: DemoOptions = {};
+    if (days) options.days = Math.max(7, Math.round(Number(days)));
+    if (sessionsPerDay) options.sessionsPerDay = Math.max(100, Math.round(Number(sessionsPerDay)));
+    const summary = await job.start((j) => api().workspace.createDemo(path.trim(), options, j));
     if (!summary) return;
     setStep('detecting');
     try {
@@ -70,8 +75,21 @@ export function DemoCard({ onOpened, prominent }: Props) {
               type="number"
               min={7}
               max={90}
+              placeholder="default"
               value={days}
-              onChange={(e) => setDays(Math.max(7, Math.round(Number(e.target.value) || 7)))}
+              onChange={(e) => setDays(e.target.value)}
+            />
+          </div>
+          <div className="field narrow">
+            <label htmlFor="demo-sessions">Sessions a day</label>
+            <input
+              id="demo-sessions"
+              type="number"
+              min={100}
+              step={1000}
+              placeholder="default"
+              value={sessionsPerDay}
+              onChange={(e) => setSessionsPerDay(e.target.value)}
             />
           </div>
           <button type="button" className="primary" onClick={() => void create()} disabled={!path.trim()}>
