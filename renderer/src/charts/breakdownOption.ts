@@ -12,6 +12,7 @@ const MAX_BARS = 30;
 /** One dimension: a horizontal bar per value, largest first; a click drills into that cohort. */
 export function breakdownBarOption(
   rows: BreakdownRow[],
+  dimension: string,
   metric: MetricDefinition,
   colors: Palette,
 ): ChartOption {
@@ -36,7 +37,8 @@ export function breakdownBarOption(
     },
     yAxis: {
       type: 'category',
-      data: shown.map((r) => Object.values(r.cohort).join(' · ')),
+      // A row's cohort also holds the drill-down's fixed values; the bar is named by the broken-down one.
+      data: shown.map((r) => r.cohort[dimension] ?? '—'),
       axisLabel: { color: colors.text, width: 150, overflow: 'truncate' },
     },
     series: [

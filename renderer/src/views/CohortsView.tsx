@@ -153,7 +153,7 @@ function CohortExplorer({ catalog, dimensions, initialPeriod, ...props }: Explor
     const colors = palette(theme);
     return settings.second
       ? breakdownHeatmapOption(rows, [settings.first, settings.second], metric, colors)
-      : breakdownBarOption(rows, metric, colors);
+      : breakdownBarOption(rows, settings.first, metric, colors);
   }, [rows, metric, settings.first, settings.second, theme]);
   const chartEvents = useMemo(
     () => ({
