@@ -54,7 +54,7 @@ const COLUMNS: Column<IncidentRecord>[] = [
   {
     key: 'risk',
     label: 'Revenue at risk',
-    width: '8.5rem',
+    width: '9.5rem',
     align: 'right',
     render: (i) => formatMoney(i.impact.revenueAtRisk),
     sortValue: (i) => i.impact.revenueAtRisk,
