@@ -69,7 +69,10 @@ export function scoreDetection(
   const onPromos = reported.filter((i) =>
     lifts.some(
       (l) =>
-        Date.parse(i.start) < l.end && Date.parse(i.end) > l.start && intersects(i.cohort, l.cohort) && i.direction === 'up',
+        Date.parse(i.start) < l.end &&
+        Date.parse(i.end) > l.start &&
+        intersects(i.cohort, l.cohort) &&
+        i.direction === 'up',
     ),
   ).length;
   const found = rows.filter((r) => r.match).length;
