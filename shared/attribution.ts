@@ -53,7 +53,10 @@ export interface IncidentExplanation {
   incident: Incident;
   /** The localisation (cohorts with the share of the deviation each explains), best first. */
   localization: Incident['attribution'];
-  /** The compared window: from the onset to `to` (ISO-8601 UTC). */
-  window: { onset: string; to: string };
+  /**
+   * The compared window (ISO-8601 UTC): from the estimated onset of the change to `to`. `detected` is the
+   * incident's start; the onset is earlier when the change began before detection could see it.
+   */
+  window: { onset: string; detected: string; to: string };
   evidence: EvidenceLine[];
 }

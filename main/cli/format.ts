@@ -103,7 +103,9 @@ export function formatExplanation(e: IncidentExplanation): string {
           (a, n) =>
             `  ${n + 1}. ${cohortWords(a.cohort)} — ${(a.share * 100).toFixed(0)} % of the deviation, score ${a.score.toFixed(3)}`,
         )),
-    `Evidence (window ${e.window.onset.slice(11, 16)}–${e.window.to.slice(11, 16)} UTC, best first):`,
+    e.window.onset === e.window.detected
+      ? `Evidence (window ${e.window.onset.slice(11, 16)}–${e.window.to.slice(11, 16)} UTC, best first):`
+      : `Evidence (the change began about ${e.window.onset.slice(11, 16)} UTC, before detection saw it; window ${e.window.onset.slice(11, 16)}–${e.window.to.slice(11, 16)} UTC, best first):`,
     ...(e.evidence.length === 0
       ? ['  nothing around the onset stands out']
       : e.evidence.map((l) => `  ${l.score.toFixed(2)}  ${l.kind.padEnd(11)} ${l.summary}`)),

@@ -85,7 +85,10 @@ test('funnelscope attribute prints the localisation and the evidence; --json the
     text.stdout,
     /Where \(localisation\):\n {2}(1\. .+ — \d+ % of the deviation, score \d\.\d{3}|no cohort localisation)/,
   );
-  assert.match(text.stdout, /Evidence \(window \d\d:\d\d–\d\d:\d\d UTC, best first\):/);
+  assert.match(
+    text.stdout,
+    /Evidence \((the change began about \d\d:\d\d UTC, before detection saw it; )?window \d\d:\d\d–\d\d:\d\d UTC, best first\):/,
+  );
   if (target.truth.annotation) assert.ok(text.stdout.includes(`"${target.truth.annotation}"`), text.stdout);
   const json = cli(['attribute', '--workspace', h.workspace, '--incident', id, '--json']);
   assert.equal(json.status, 0, json.stderr);

@@ -7,7 +7,9 @@ import {
   type AnnotationInput,
 } from '../../workers/attribute/causes/annotations';
 import { confinementEvidence, metricEvidence } from '../../workers/attribute/causes/metrics';
+import { bucketScores, estimateOnset } from '../../workers/attribute/causes/onset';
 import { countTest, meanTest, moveScore, proportionTest } from '../../workers/attribute/causes/stats';
+import { mulberry32 } from './support/random';
 import type { CohortWindows, Sums } from '../../workers/attribute/causes/windows';
 
 const MINUTE = 60_000;
@@ -15,19 +17,20 @@ const ONSET = Date.UTC(2026, 9, 12, 16, 50);
 const FIVE_MINUTES = 5 * MINUTE;
 
 describe('time closeness of an annotation to the onset', () => {
-  it('is 1 within the slack (a bucket, at least 15 minutes) and decays beyond it', () => {
+  it('is 1 within the slack (a bucket, at least 30 minutes) and decays beyond it', () => {
     assert.equal(timeCloseness(7, 5), 1);
-    assert.equal(timeCloseness(15, 5), 1);
-    // 60 minutes before with 5-minute buckets: 45 beyond the slack, e^(−45/45).
-    assert.ok(Math.abs(timeCloseness(60, 5) - Math.exp(-1)) < 1e-12);
-    assert.ok(timeCloseness(30, 5) > timeCloseness(60, 5));
-    // Three and a half hours before: about 1 % of a deploy minutes before.
-    assert.ok(timeCloseness(210, 5) < 0.02);
+    assert.equal(timeCloseness(30, 5), 1);
+    // 75 minutes before with 5-minute buckets: 45 beyond the slack, e^(−45/45).
+    assert.ok(Math.abs(timeCloseness(75, 5) - Math.exp(-1)) < 1e-12);
+    assert.ok(timeCloseness(45, 5) > timeCloseness(75, 5));
+    // Three and a half hours before: about 2 % of a deploy minutes before.
+    assert.ok(timeCloseness(210, 5) < 0.03);
   });
 
-  it('counts an annotation inside the onset bucket as at the onset, and fades one after it', () => {
+  it('counts an annotation within the uncertainty of the onset as at the onset, and fades one after it', () => {
     assert.equal(timeCloseness(-30, 60), 1);
-    assert.ok(timeCloseness(-20, 5) < 0.06);
+    assert.equal(timeCloseness(-10, 5), 1);
+    assert.ok(timeCloseness(-45, 5) < 0.06);
   });
 });
 
@@ -65,6 +68,7 @@ describe('ranking annotations', () => {
     );
     assert.ok(ranked[0]!.score > 0.8, `score ${ranked[0]!.score}`);
     assert.ok(ranked[1]!.score < 0.05, `score ${ranked[1]!.score}`);
+    assert.ok(ranked[0]!.score > 20 * ranked[1]!.score);
     assert.match(
       ranked[0]!.summary,
       /deploy "web-512 checkout release" \(all traffic\) at 16:43 UTC, 7 min before/,
@@ -214,5 +218,43 @@ describe('metric and confinement evidence from window sums', () => {
     const line = confinementEvidence(everywhere, cohort, 'checkout_conversion')!;
     assert.ok(line.score < 0.2, `score ${line.score}`);
     assert.match(line.summary, /not confined/);
+  });
+});
+
+describe('onset of the change', () => {
+  it('finds where a shift began when detection saw it hours later', () => {
+    const random = mulberry32(7);
+    const noise = () => (random() + random() + random() - 1.5) * 2;
+    // 72 buckets of noise, then a shift of 2 standard deviations from bucket 40; detected at bucket 60.
+    const scores = Float64Array.from({ length: 90 }, (_, i) => noise() + (i >= 40 ? 2 : 0));
+    const onset = estimateOnset(scores, 60);
+    assert.ok(Math.abs(onset - 40) <= 3, `onset ${onset}`);
+  });
+
+  it('keeps the detected start when nothing moved before it, and never moves later', () => {
+    const scores = Float64Array.from({ length: 30 }, (_, i) => (i >= 20 ? 4 : i % 2 ? 0.3 : -0.3));
+    assert.equal(estimateOnset(scores, 20), 20);
+    assert.equal(
+      estimateOnset(
+        Float64Array.from({ length: 30 }, (_, i) => (i >= 25 ? 4 : 0)),
+        20,
+      ),
+      20,
+    );
+  });
+
+  it('scores buckets against the same bucket of earlier days, in the incident direction', () => {
+    // Two days of 288 five-minute buckets; a count of 4 per bucket, then 12 in the last 10 buckets.
+    const count = new Float64Array(576).fill(4);
+    for (let b = 566; b < 576; b++) count[b] = 12;
+    const metric = { metric: 'errors', label: 'errors', kind: 'count' as const, numerator: 'errors' };
+    const up = bucketScores({ errors: count }, metric, 288, 560, 576, 1);
+    assert.equal(up[0], 0);
+    assert.equal(up[10], (12 - 4) / 2);
+    assert.equal(bucketScores({ errors: count }, metric, 288, 560, 576, -1)[10], -(12 - 4) / 2);
+    // One bucket far out is capped at 5 standard deviations.
+    count[575] = 400;
+    assert.equal(bucketScores({ errors: count }, metric, 288, 560, 576, 1)[15], 5);
+    assert.ok(Number.isNaN(bucketScores({ errors: count }, metric, 288, 0, 1, 1)[0]!));
   });
 });

@@ -4,7 +4,8 @@ import { getIncident } from '../incidents/store';
 import { dimensionNames, loadCube, type CubeTable } from '../metrics/rollup';
 import type { Db } from '../store/workspace';
 import { rankAnnotations, type AnnotationInput } from './causes/annotations';
-import { confinementEvidence, EVIDENCE_MEASURES, metricEvidence } from './causes/metrics';
+import { confinementEvidence, EVIDENCE_MEASURES, EVIDENCE_METRICS, metricEvidence } from './causes/metrics';
+import { bucketScores, cohortSeries, estimateOnset, ONSET_LOOK_BACK_MS } from './causes/onset';
 import { cohortWindows } from './causes/windows';
 
 /**
@@ -17,29 +18,25 @@ import { cohortWindows } from './causes/windows';
 const MIN_WINDOW_MS = 30 * 60_000;
 const MAX_WINDOW_MS = 6 * 3_600_000;
 /** Enough cube for the window and the seven earlier days it is compared with. */
-const CUBE_BEFORE_MS = 8 * 86_400_000;
+const CUBE_BEFORE_MS = 8 * 86_400_000 + ONSET_LOOK_BACK_MS;
 /** Confinement of the strongest co-moving metric is worth a line when that move is at least this clear. */
 const SECOND_CONFINEMENT_SCORE = 0.3;
 
 export function explainIncident(db: Db, incident: Incident, cube?: CubeTable): IncidentExplanation {
-  const onset = Date.parse(incident.start);
-  const length = Math.min(MAX_WINDOW_MS, Math.max(MIN_WINDOW_MS, Date.parse(incident.end) - onset));
-  const table = cube ?? loadCube(db, { from: onset - CUBE_BEFORE_MS, to: onset + MAX_WINDOW_MS });
+  const detected = Date.parse(incident.start);
+  const end = Date.parse(incident.end);
+  const table = cube ?? loadCube(db, { from: detected - CUBE_BEFORE_MS, to: detected + MAX_WINDOW_MS });
   const bucketMs = table.bucketMs;
+  const names = dimensionNames(db);
+  const onset = onsetOf(table, names, incident);
+  const length = Math.min(MAX_WINDOW_MS, Math.max(MIN_WINDOW_MS, end - onset));
   const annotations = db
     .prepare('SELECT start_ts AS start, kind, label, cohort FROM annotations')
     .all() as AnnotationInput[];
   const evidence: EvidenceLine[] = rankAnnotations(annotations, incident, onset, bucketMs);
   const first = Math.floor((onset - table.start) / bucketMs);
   const buckets = Math.max(1, Math.round(length / bucketMs));
-  const windows = cohortWindows(
-    table,
-    dimensionNames(db),
-    incident.cohort,
-    first,
-    buckets,
-    EVIDENCE_MEASURES,
-  );
+  const windows = cohortWindows(table, names, incident.cohort, first, buckets, EVIDENCE_MEASURES);
   let to = onset + length;
   if (windows) {
     to = table.start + (first + windows.buckets) * bucketMs;
@@ -58,9 +55,35 @@ export function explainIncident(db: Db, incident: Incident, cube?: CubeTable): I
   return {
     incident,
     localization: incident.attribution,
-    window: { onset: new Date(onset).toISOString(), to: new Date(to).toISOString() },
+    window: {
+      onset: new Date(onset).toISOString(),
+      detected: new Date(detected).toISOString(),
+      to: new Date(to).toISOString(),
+    },
     evidence,
   };
+}
+
+/**
+ * When the incident's change began: the detected start, or earlier when the cohort's own metric had already
+ * left its usual level (see estimateOnset). Incidents of metrics the cube does not hold keep their start.
+ */
+function onsetOf(table: CubeTable, names: Map<number, string>, incident: Incident): number {
+  const detected = Date.parse(incident.start);
+  const metric = EVIDENCE_METRICS.find((m) => m.metric === incident.metric && m.kind !== 'mean');
+  if (!metric) return detected;
+  const measures = metric.denominator ? [metric.numerator, metric.denominator] : [metric.numerator];
+  const series = cohortSeries(table, names, incident.cohort, measures);
+  const at = Math.floor((detected - table.start) / table.bucketMs);
+  if (!series || at < 0 || at >= table.length) return detected;
+  const from = Math.max(0, at - Math.round(ONSET_LOOK_BACK_MS / table.bucketMs));
+  const end = Math.min(
+    table.length,
+    Math.max(at + 1, Math.ceil((Date.parse(incident.end) - table.start) / table.bucketMs)),
+  );
+  const perDay = Math.round(86_400_000 / table.bucketMs);
+  const scores = bucketScores(series, metric, perDay, from, end, incident.direction === 'up' ? 1 : -1);
+  return table.start + (from + estimateOnset(scores, at - from)) * table.bucketMs;
 }
 
 /** The explanation of a stored incident (BAD_ARGUMENT when the id is unknown). */

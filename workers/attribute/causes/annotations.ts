@@ -26,18 +26,21 @@ export function parseCohort(text: string): Record<string, string> {
 }
 
 /**
- * How close in time an annotation is to the onset, in 0..1. The onset is the start of the first anomalous
- * bucket, and detection may need a few buckets to see a change, so the first `slack` minutes before it
- * (a bucket, at least 15 minutes) count as "right before"; beyond that the closeness decays exponentially,
- * which leaves a deploy three hours earlier with about 1 % of a deploy minutes before. An annotation after
- * the onset can only be the cause if it falls inside the onset bucket; later it fades within minutes.
+ * How close in time an annotation is to the onset, in 0..1. The onset is estimated to a bucket at best and
+ * may still trail the real break by a few buckets, so the first `slack` minutes before it (a bucket, at
+ * least 30 minutes) count as "right before"; beyond that the closeness decays exponentially, which leaves a
+ * deploy three hours earlier with about 2 % of a deploy minutes before. An annotation after the onset can
+ * only be the cause if it falls within the onset's uncertainty (a bucket, at least 15 minutes); later it
+ * fades within minutes.
  */
 export function timeCloseness(minutesBeforeOnset: number, bucketMinutes: number): number {
-  const slack = Math.max(bucketMinutes, 15);
+  const slack = Math.max(bucketMinutes, 30);
   if (minutesBeforeOnset >= 0) return Math.exp(-Math.max(0, minutesBeforeOnset - slack) / DECAY_MINUTES);
+  // The estimated onset may lead the real one by a bucket or two.
   const after = -minutesBeforeOnset;
-  if (after < bucketMinutes) return 1;
-  return Math.exp(-(after - bucketMinutes) / 5);
+  const tolerance = Math.max(bucketMinutes, 15);
+  if (after < tolerance) return 1;
+  return Math.exp(-(after - tolerance) / 10);
 }
 
 export function cohortRelation(
