@@ -65,6 +65,9 @@ test(
       fs.existsSync(path.join(host.workspaceDir, 'demo.fscope')),
       'the demo is in the workspace folder',
     );
+    await page.getByRole('figure', { name: 'Incidents over the period' }).locator('canvas').waitFor(LONG);
+    await page.getByRole('group', { name: 'Sessions' }).filter({ hasText: /\d/ }).waitFor(LONG);
+    assert.match(await page.getByRole('group', { name: 'Open incidents' }).innerText(), /\d+/);
     await page.screenshot({ path: screenshotPath('02-overview'), fullPage: true });
   },
 );
