@@ -6,6 +6,7 @@ import {
   type MetricFamily,
 } from '../../shared/metrics';
 import type { Db } from '../store/workspace';
+import { perCubeVersion } from './cube-version';
 
 /** A measure column of imported pre-aggregated tables, as the cube holds it (cube_measures). */
 export interface TableMeasure {
@@ -27,6 +28,10 @@ const isEventMeasure = (name: string) => (EVENT_MEASURES as readonly string[]).i
 
 /** Measures of the imported metric tables, with the family of the table each came from. */
 export function tableMeasures(db: Db): Map<string, TableMeasure> {
+  return perCubeVersion(db, 'tableMeasures', () => readTableMeasures(db));
+}
+
+function readTableMeasures(db: Db): Map<string, TableMeasure> {
   const rows = db
     .prepare(
       `SELECT m.id, m.value AS name, MAX(c.amount != ROUND(c.amount)) AS fractional
@@ -128,6 +133,11 @@ function eventMetricOffered(m: MetricDefinition, content: EventContent): boolean
  * a count or sum of its own (a measure named like an event measure would be ambiguous and is left out).
  */
 export function metricCatalog(db: Db): MetricDefinition[] {
+  // Kept per cube version: without latency data, checking for it scans the whole cube.
+  return perCubeVersion(db, 'catalog', () => readCatalog(db));
+}
+
+function readCatalog(db: Db): MetricDefinition[] {
   const content = eventContent(db);
   const measures = tableMeasures(db);
   const offered = (m: MetricDefinition): boolean => {
