@@ -7,7 +7,7 @@ import { metricLabel } from '../../format/metric';
 import { formatInteger, formatMoney } from '../../format/numbers';
 import { useNavigate } from '../../state/route';
 import { AttributionList } from './AttributionList';
-import { EvidenceList } from './EvidenceList';
+import { EvidencePanel } from './EvidencePanel';
 import { FeedbackPanel } from './FeedbackPanel';
 import { IncidentChart } from './IncidentChart';
 
@@ -69,11 +69,10 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
         <section className="panel" aria-labelledby="attribution-title">
           <h3 id="attribution-title">What explains it</h3>
           <AttributionList incident={incident} />
-          <h3>Around the onset</h3>
-          <EvidenceList incident={incident} />
         </section>
         <FeedbackPanel key={incident.id} incident={incident} onLabelled={onLabelled} />
       </div>
+      <EvidencePanel incident={incident} />
     </div>
   );
 }
