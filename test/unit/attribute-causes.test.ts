@@ -243,6 +243,12 @@ describe('onset of the change', () => {
     );
   });
 
+  it('does not pull the onset early over a stretch that only runs a little off', () => {
+    // A morning 0.5 standard deviations low (an ordinary slow day), then the break at 60 of 3 deviations.
+    const scores = Float64Array.from({ length: 100 }, (_, i) => (i >= 60 ? 3 : i >= 10 ? 0.5 : 0));
+    assert.equal(estimateOnset(scores, 62), 60);
+  });
+
   it('scores buckets against the same bucket of earlier days, in the incident direction', () => {
     // Two days of 288 five-minute buckets; a count of 4 per bucket, then 12 in the last 10 buckets.
     const count = new Float64Array(576).fill(4);

@@ -91,18 +91,21 @@ export function bucketScores(
  * detected start.
  */
 export function estimateOnset(scores: Float64Array, detectedAt: number): number {
-  // Day-to-day variation makes buckets scatter more than Poisson or binomial noise; the estimate does not
-  // depend on the scale, but missing buckets count as no shift.
+  const value = (i: number) => (Number.isNaN(scores[i]!) ? 0 : scores[i]!);
+  let after = 0;
+  for (let i = detectedAt; i < scores.length; i++) after += value(i);
+  const afterMean = after / Math.max(1, scores.length - detectedAt);
   let best = detectedAt;
-  let sum = 0;
-  let n = 0;
-  let bestGain = Number.NEGATIVE_INFINITY;
-  for (let i = scores.length - 1; i >= 0; i--) {
-    const z = scores[i]!;
-    sum += Number.isNaN(z) ? 0 : z;
-    n++;
-    if (i > detectedAt) continue;
-    const gain = sum > 0 ? (sum * sum) / n : 0;
+  let bestGain = after > 0 ? (after * after) / (scores.length - detectedAt) : 0;
+  let before = 0;
+  for (let i = detectedAt - 1; i >= 0; i--) {
+    before += value(i);
+    // The buckets taken in before the detected start must carry the same shift, at least half of it: a day
+    // that merely runs a little low all morning (day-to-day variation) would otherwise pull the onset hours
+    // early, since S²/n rewards a long stretch of small deviations.
+    if (before / (detectedAt - i) < 0.5 * afterMean) continue;
+    const sum = before + after;
+    const gain = sum > 0 ? (sum * sum) / (scores.length - i) : 0;
     if (gain > bestGain) {
       bestGain = gain;
       best = i;
