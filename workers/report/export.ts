@@ -15,7 +15,14 @@ import { renderHtml } from './html';
 import { importedPii, knownDimensionIdentifiers } from './masking';
 import { ReportBuilder, scopeOf, type ReportModel } from './model';
 import { htmlToPdf } from './pdf';
-import { describeFindings, pdfText, scanText, workspaceIdentifiers, type Finding } from './scan';
+import {
+  describeFindings,
+  pdfText,
+  scanText,
+  workspaceIdentifiers,
+  type Finding,
+  type KnownIdentifiers,
+} from './scan';
 import { reportTables, toCsv, toJson } from './tables';
 
 interface Output {
@@ -103,13 +110,24 @@ export async function exportReport(db: Db, request: ReportRequest): Promise<Repo
   const target = `${request.template} ${request.format}: ${scopeOf(request)}`;
   const outputs = await render(model, request);
   const known = workspaceIdentifiers(db, knownDimensionIdentifiers(db, importedPii(db)));
+  // The number runs of all files are checked against the workspace's keys in one pass over the events.
+  const candidates = new Set<string>();
+  const collect: KnownIdentifiers = {
+    values: known.values,
+    pseudonymsAmong(digits) {
+      for (const d of digits) candidates.add(d);
+      return 0;
+    },
+  };
   const findings: Finding[] = [];
-  for (const output of outputs)
-    for (const f of scanText(output.text, known, output.content)) {
-      const same = findings.find((g) => g.kind === f.kind);
-      if (same) same.count += f.count;
-      else findings.push({ ...f });
-    }
+  const add = (f: Finding) => {
+    const same = findings.find((g) => g.kind === f.kind);
+    if (same) same.count += f.count;
+    else findings.push({ ...f });
+  };
+  for (const output of outputs) scanText(output.text, collect, output.content).forEach(add);
+  const pseudonyms = known.pseudonymsAmong(candidates);
+  if (pseudonyms > 0) add({ kind: 'pseudonym', count: pseudonyms });
   if (findings.length > 0) {
     const reason = describeFindings(findings);
     writeAudit(db, {
