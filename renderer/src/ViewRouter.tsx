@@ -5,6 +5,7 @@ import { ImportView } from './views/ImportView';
 import { IncidentsView } from './views/IncidentsView';
 import { OverviewView } from './views/OverviewView';
 import { ReplayView } from './views/ReplayView';
+import { ReportsView } from './views/ReportsView';
 import { SettingsView } from './views/SettingsView';
 
 /** The view of the current route, inside an open workspace. */
@@ -18,6 +19,8 @@ export function ViewRouter({ route, onTheme }: { route: Route; onTheme(theme: Th
       return <CohortsView key={JSON.stringify(route)} {...route} />;
     case 'replay':
       return <ReplayView incidentId={route.incidentId} />;
+    case 'reports':
+      return <ReportsView incidentId={route.incidentId} />;
     case 'settings':
       return <SettingsView onTheme={onTheme} />;
     case 'overview':

@@ -7,6 +7,7 @@ export const VIEWS: { name: ViewName; label: string; needsWorkspace: boolean }[]
   { name: 'cohorts', label: 'Cohorts', needsWorkspace: true },
   { name: 'replay', label: 'Replay', needsWorkspace: true },
   { name: 'import', label: 'Import', needsWorkspace: true },
+  { name: 'reports', label: 'Reports', needsWorkspace: true },
   { name: 'settings', label: 'Settings', needsWorkspace: true },
 ];
 
@@ -16,7 +17,7 @@ interface Props {
   onSelect(view: ViewName): void;
 }
 
-/** The views, reachable with Alt+1…7 as well (App listens for the shortcut). */
+/** The views, reachable with Alt+1…8 as well (App listens for the shortcut). */
 export function Sidebar({ current, hasWorkspace, onSelect }: Props) {
   return (
     <nav className="sidebar" aria-label="Views">

@@ -9,6 +9,7 @@ export type Route =
   | { view: 'incidents'; incidentId?: string }
   | { view: 'cohorts'; metric?: string; within?: Cohort; from?: number; to?: number }
   | { view: 'replay'; incidentId?: string }
+  | { view: 'reports'; incidentId?: string }
   | { view: 'settings' };
 
 export type ViewName = Route['view'];

@@ -12,7 +12,10 @@ export function resolveTypedPath(typed: string, workspaceDir: string): string {
   return path.resolve(workspaceDir, expanded);
 }
 
-/** Resolves the path arguments of a call: the workspace (or the previewed file) first, the imported files second. */
+/**
+ * Resolves the path arguments of a call: the workspace (or the previewed file) first, then the imported files
+ * or a report's output file.
+ */
 export function resolvePathArguments(
   method: ApiMethodPath,
   args: unknown[],
@@ -21,6 +24,11 @@ export function resolvePathArguments(
   if (method === 'jobs.cancel') return args;
   const resolved = [...args];
   if (typeof resolved[0] === 'string') resolved[0] = resolveTypedPath(resolved[0], workspaceDir);
+  const request = resolved[1];
+  if (method === 'reports.export' && request && typeof request === 'object' && 'out' in request) {
+    const out = (request as { out: unknown }).out;
+    if (typeof out === 'string') resolved[1] = { ...request, out: resolveTypedPath(out, workspaceDir) };
+  }
   if (method === 'ingest.importFiles' && Array.isArray(resolved[1]))
     resolved[1] = resolved[1].map((file: unknown) =>
       typeof file === 'string' ? resolveTypedPath(file, workspaceDir) : file,

@@ -49,6 +49,9 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
         >
           Explore this cohort
         </button>
+        <button type="button" onClick={() => navigate({ view: 'reports', incidentId: incident.id })}>
+          Export a report
+        </button>
       </div>
       <div className="kpis">
         <div className="kpi">
