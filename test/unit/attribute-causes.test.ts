@@ -106,6 +106,33 @@ describe('ranking annotations', () => {
   });
 });
 
+describe('ranking annotations against an estimated onset and the detected start', () => {
+  it('measures each annotation against whichever of the two it is closer to', () => {
+    const estimated = ONSET - 3 * 60 * MINUTE;
+    const ranked = rankAnnotations(
+      [
+        { start: ONSET - 10 * MINUTE, kind: 'deploy', label: 'before detection', cohort: '' },
+        { start: estimated - 5 * MINUTE, kind: 'deploy', label: 'before the estimate', cohort: '' },
+        { start: estimated - 4 * 60 * MINUTE, kind: 'deploy', label: 'hours before both', cohort: '' },
+      ],
+      { cohort: { os: 'Android' } },
+      estimated,
+      FIVE_MINUTES,
+      ONSET,
+    );
+    assert.deepEqual(
+      ranked.map((l) => [l.details.label, l.score > 0.8]),
+      [
+        ['before detection', true],
+        ['before the estimate', true],
+        ['hours before both', false],
+      ],
+    );
+    assert.match(ranked[0]!.summary, /10 min before the detected start \(16:50 UTC\)/);
+    assert.match(ranked[1]!.summary, /5 min before the estimated onset \(13:50 UTC\)/);
+  });
+});
+
 describe('rate comparisons', () => {
   it('finds a ×13 rise of a count significant and scores it high', () => {
     // Seven earlier days with about 3 events in the window, then 40.

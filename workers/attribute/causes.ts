@@ -33,7 +33,7 @@ export function explainIncident(db: Db, incident: Incident, cube?: CubeTable): I
   const annotations = db
     .prepare('SELECT start_ts AS start, kind, label, cohort FROM annotations')
     .all() as AnnotationInput[];
-  const evidence: EvidenceLine[] = rankAnnotations(annotations, incident, onset, bucketMs);
+  const evidence: EvidenceLine[] = rankAnnotations(annotations, incident, onset, bucketMs, detected);
   const first = Math.floor((onset - table.start) / bucketMs);
   const buckets = Math.max(1, Math.round(length / bucketMs));
   const windows = cohortWindows(table, names, incident.cohort, first, buckets, EVIDENCE_MEASURES);

@@ -73,21 +73,31 @@ export const RELATION_WEIGHT: Record<CohortRelation, number> = {
   disjoint: 0.1,
 };
 
-/** Annotations around the onset, scored by closeness × cohort match, best first. */
+/**
+ * Annotations around the onset, scored by closeness × cohort match, best first. With `detected` (the
+ * incident's start, when the estimated onset is earlier) an annotation is measured against whichever of
+ * the two it is closer to: the estimate can be off, and the detector saw the change at its start.
+ */
 export function rankAnnotations(
   annotations: readonly AnnotationInput[],
   incident: { cohort: Record<string, string> },
-  onset: number,
+  estimatedOnset: number,
   bucketMs: number,
+  detected = estimatedOnset,
 ): Extract<EvidenceLine, { kind: 'annotation' }>[] {
   const bucketMinutes = bucketMs / 60_000;
+  const anchors = detected === estimatedOnset ? [estimatedOnset] : [estimatedOnset, detected];
+  const inWindow = (t: number) =>
+    anchors.some((o) => t >= o - LOOK_BACK_MS && t <= o + bucketMs + LOOK_AFTER_MS);
   return annotations
-    .filter((a) => a.start >= onset - LOOK_BACK_MS && a.start <= onset + bucketMs + LOOK_AFTER_MS)
+    .filter((a) => inWindow(a.start))
     .map((a) => {
       const cohort = parseCohort(a.cohort);
+      const closenessTo = (o: number) => timeCloseness(Math.round((o - a.start) / 60_000), bucketMinutes);
+      const onset = anchors.reduce((best, o) => (closenessTo(o) > closenessTo(best) ? o : best));
       const minutesBeforeOnset = Math.round((onset - a.start) / 60_000);
       const relation = cohortRelation(cohort, incident.cohort);
-      const closeness = timeCloseness(minutesBeforeOnset, bucketMinutes);
+      const closeness = closenessTo(onset);
       const cohortMatch = RELATION_WEIGHT[relation];
       const details: AnnotationEvidence = {
         label: a.label,
@@ -102,7 +112,15 @@ export function rankAnnotations(
       return {
         kind: 'annotation' as const,
         score: closeness * cohortMatch,
-        summary: annotationSummary(details, onset),
+        summary: annotationSummary(
+          details,
+          onset,
+          anchors.length === 1
+            ? 'the onset'
+            : onset === detected
+              ? 'the detected start'
+              : 'the estimated onset',
+        ),
         details,
       };
     })
@@ -118,11 +136,11 @@ const RELATION_WORDS: Record<CohortRelation, string> = {
   disjoint: 'a different cohort',
 };
 
-function annotationSummary(a: AnnotationEvidence, onset: number): string {
+function annotationSummary(a: AnnotationEvidence, onset: number, anchor: string): string {
   const when =
     a.minutesBeforeOnset >= 0
-      ? `${formatMinutes(a.minutesBeforeOnset)} before the onset (${formatClock(onset)})`
-      : `${formatMinutes(-a.minutesBeforeOnset)} after the onset (${formatClock(onset)})`;
+      ? `${formatMinutes(a.minutesBeforeOnset)} before ${anchor} (${formatClock(onset)})`
+      : `${formatMinutes(-a.minutesBeforeOnset)} after ${anchor} (${formatClock(onset)})`;
   const scope = Object.keys(a.cohort).length === 0 ? 'all traffic' : cohortText(a.cohort);
   return (
     `${a.annotationKind} "${a.label}" (${scope}) at ${formatClock(Date.parse(a.at))}, ${when}; ` +
