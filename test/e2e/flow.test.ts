@@ -1,7 +1,7 @@
 /**
  * Issue 6's end-to-end story, in Chromium against the e2e host: a first-time user creates the demo workspace,
- * opens the top incident, sees its chart and attribution, marks it, replays it, drills into a cohort, and
- * imports a file with a malformed row and sees the rejection. The whole run is recorded: the last test
+ * opens the top incident, sees its chart and attribution, marks it, replays it, drills into a cohort, exports
+ * a masked report, and imports a file with a malformed row and sees the rejection. The whole run is recorded: the last test
  * shows the page made no request outside loopback and broke no rule of its CSP.
  */
 import { after, before, test } from 'node:test';
@@ -93,7 +93,14 @@ test(
     assert.match(await page.getByRole('heading', { level: 1 }).innerText(), / (fell|rose) in /);
     const attribution = page.getByRole('region', { name: 'What explains it' });
     assert.match(await attribution.innerText(), /Explains|No narrower cohort/);
-    await page.getByRole('heading', { name: 'Around the onset' }).waitFor();
+    // The engine's evidence, each line with its own explanation.
+    const evidence = page.getByRole('region', { name: 'Why: evidence, best first' });
+    await evidence
+      .locator('.evidence-line')
+      .first()
+      .or(evidence.getByText('No evidence found'))
+      .waitFor(LONG);
+    assert.doesNotMatch(await evidence.innerText(), /could not be computed/);
     await page.screenshot({ path: screenshotPath('06-incident'), fullPage: true });
 
     const [download] = await Promise.all([
@@ -166,6 +173,22 @@ test('drills into a cohort, from the incident down one more dimension', LONG, as
   assert.match(await path_.innerText(), /=/);
   await page.getByRole('heading', { name: 'Funnel' }).waitFor();
   await page.screenshot({ path: screenshotPath('08-cohorts'), fullPage: true });
+});
+
+test('exports a masked report of the incident and finds it in the audit log', LONG, async () => {
+  await nav('Incidents').click();
+  await page.getByRole('listbox', { name: 'Incidents' }).getByRole('option').first().dblclick();
+  await page.getByRole('button', { name: 'Export a report' }).click();
+  await page.getByRole('button', { name: 'Export masked report' }).click();
+  const written = page.getByRole('region', { name: 'Report written' });
+  await written.waitFor(LONG);
+  const file = (await written.locator('code').first().textContent()) ?? '';
+  assert.ok(file.startsWith(host.workspaceDir) && file.endsWith('.html'), file);
+  assert.match(fs.readFileSync(file, 'utf8'), /<html/i);
+  const log = page.getByRole('listbox', { name: 'Export audit log' });
+  await log.waitFor();
+  assert.match(await log.innerText(), /written/);
+  await page.screenshot({ path: screenshotPath('09-reports'), fullPage: true });
 });
 
 test('imports a file with a malformed row and sees the rejected row with its reason', LONG, async () => {
