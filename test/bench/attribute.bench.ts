@@ -51,6 +51,7 @@ const totals = {
   truth: 0,
   found: 0,
   cohortRight: 0,
+  firstAttribution: 0,
   withAnnotation: 0,
   annotationTop: 0,
   decoysFirst: 0,
@@ -84,6 +85,7 @@ try {
       const first = e.localization[0]?.cohort ?? null;
       const cohortRight = first ? sameCohort(first, t.cohort) : sameCohort(e.incident.cohort, t.cohort);
       if (cohortRight) totals.cohortRight++;
+      if (first && sameCohort(first, t.cohort)) totals.firstAttribution++;
       const annotations = e.evidence.filter(
         (l): l is Extract<EvidenceLine, { kind: 'annotation' }> => l.kind === 'annotation',
       );
@@ -118,7 +120,8 @@ try {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 console.log(
-  `\nInjected incidents found: ${totals.found}/${totals.truth}; injected cohort first attribution: ${totals.cohortRight}/${totals.found}; ` +
+  `\nInjected incidents found: ${totals.found}/${totals.truth}; injected cohort first attribution: ${totals.firstAttribution}/${totals.found} ` +
+    `(${totals.cohortRight}/${totals.found} counting the incident's own cohort when its attribution list is empty); ` +
     `injected annotation the top annotation: ${totals.annotationTop}/${totals.withAnnotation} found with one; ` +
     `incidents without a causing annotation whose first line is an annotation (a decoy ranked first): ${totals.decoysFirst}; ` +
     `moved event types among the top 3 metric lines: ${totals.metricsHit}/${totals.metricsWanted}`,
