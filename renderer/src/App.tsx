@@ -28,6 +28,7 @@ export function App() {
   const [settings, setSettings] = useState<WorkspaceSettings | null>(null);
   const [route, setRoute] = useState<Route>({ view: 'workspace' });
   const [startupError, setStartupError] = useState<{ path: string; error: ErrorShape } | null>(null);
+  const [startupOpening, setStartupOpening] = useState<string | null>(null);
 
   const onOpened = useCallback((opened: WorkspaceInfo) => {
     rememberRecent(opened.path);
@@ -41,9 +42,11 @@ export function App() {
   useEffect(() => {
     const requested = new URLSearchParams(window.location.search).get('workspace');
     if (!requested) return;
+    setStartupOpening(requested);
     api()
       .workspace.open(requested)
-      .then(onOpened, (error: unknown) => setStartupError({ path: requested, error: errorShape(error) }));
+      .then(onOpened, (error: unknown) => setStartupError({ path: requested, error: errorShape(error) }))
+      .finally(() => setStartupOpening(null));
   }, [onOpened]);
 
   const refresh = useCallback(async () => {
@@ -54,6 +57,10 @@ export function App() {
     ]);
     setInfo(next);
     setSettings(nextSettings);
+  }, [info]);
+
+  const refreshSettings = useCallback(async () => {
+    if (info) setSettings(await loadSettings(info.path));
   }, [info]);
 
   useEffect(() => {
@@ -77,8 +84,9 @@ export function App() {
         dates: dateFormatter(settings?.timeZone ?? info.timeZone),
         theme,
         refresh,
+        refreshSettings,
       },
-    [info, settings, theme, refresh],
+    [info, settings, theme, refresh, refreshSettings],
   );
 
   return (
@@ -100,7 +108,7 @@ export function App() {
           />
           <main className="content">
             {route.view === 'workspace' || !context ? (
-              <WorkspaceView onOpened={onOpened} startupError={startupError} />
+              <WorkspaceView onOpened={onOpened} startupError={startupError} opening={startupOpening} />
             ) : (
               <WorkspaceContext.Provider value={context}>
                 <ViewRouter route={route} onTheme={setTheme} />

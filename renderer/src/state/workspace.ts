@@ -11,8 +11,10 @@ export interface WorkspaceContextValue {
   settings: WorkspaceSettings | null;
   dates: DateFormatter;
   theme: Theme;
-  /** Reads the workspace again (after an import or a settings change). */
+  /** Reads the workspace summary and settings again (after an import). The summary can take seconds. */
   refresh(): Promise<void>;
+  /** Reads the settings again (after they changed): quick. */
+  refreshSettings(): Promise<void>;
 }
 
 export const WorkspaceContext = createContext<WorkspaceContextValue | null>(null);

@@ -1,6 +1,7 @@
 import type { ErrorShape } from '../../../shared/errors';
 import type { WorkspaceInfo } from '../../../shared/workspace';
 import { ErrorMessage } from '../components/ErrorMessage';
+import { Loading } from '../components/Loading';
 import { loadRecent } from '../state/recent';
 import { DemoCard } from './workspace/DemoCard';
 import { OpenWorkspaceForm } from './workspace/OpenWorkspaceForm';
@@ -11,9 +12,11 @@ interface Props {
   onOpened(info: WorkspaceInfo): void;
   /** The workspace the shell asked to open at start, when that failed. */
   startupError?: { path: string; error: ErrorShape } | null;
+  /** The workspace being opened at start, if any. */
+  opening?: string | null;
 }
 
-export function WorkspaceView({ onOpened, startupError }: Props) {
+export function WorkspaceView({ onOpened, startupError, opening }: Props) {
   const firstTime = loadRecent().length === 0;
   return (
     <div className="view">
@@ -24,6 +27,7 @@ export function WorkspaceView({ onOpened, startupError }: Props) {
           the metrics, the incidents and your verdicts.
         </p>
       </header>
+      {opening && <Loading label={`Opening ${opening} (reading its summary)…`} />}
       {startupError && (
         <ErrorMessage title={`${startupError.path} could not be opened`} error={startupError.error} />
       )}

@@ -26,7 +26,7 @@ export function SettingsForm({
   initial: WorkspaceSettings;
   catalog: MetricDefinition[];
 }) {
-  const { info, refresh } = useWorkspace();
+  const { info, refreshSettings } = useWorkspace();
   const [draft, setDraft] = useState(initial);
   const [saved, setSaved] = useState(initial);
   const [state, setState] = useState<'idle' | 'saving' | 'saved' | ErrorShape>('idle');
@@ -40,7 +40,7 @@ export function SettingsForm({
       setSaved(next);
       setDraft(next);
       setState('saved');
-      await refresh();
+      await refreshSettings();
     } catch (error) {
       setState(errorShape(error));
     }

@@ -3,6 +3,7 @@ import type { ErrorShape } from '../../../../shared/errors';
 import type { WorkspaceInfo } from '../../../../shared/workspace';
 import { api, errorShape, fileDialogs } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { Loading } from '../../components/Loading';
 import { PathField } from '../../components/PathField';
 
 interface Props {
@@ -78,6 +79,7 @@ export function OpenWorkspaceForm({ onOpened }: Props) {
       <p className="hint">
         One workspace per investigation. A relative path is taken in your workspace folder.
       </p>
+      {busy && <Loading label="Opening the workspace (reading its summary)…" />}
       {error && <ErrorMessage title="The workspace could not be opened" error={error} />}
     </section>
   );

@@ -3,12 +3,14 @@ import type { ErrorShape } from '../../../../shared/errors';
 import type { WorkspaceInfo } from '../../../../shared/workspace';
 import { api, errorShape } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { Loading } from '../../components/Loading';
 import { forgetRecent, loadRecent } from '../../state/recent';
 
 /** Recently opened workspaces: open one, or drop it from the list (the file is not touched). */
 export function RecentList({ onOpened }: { onOpened(info: WorkspaceInfo): void }) {
   const [recent, setRecent] = useState(loadRecent);
   const [error, setError] = useState<{ path: string; error: ErrorShape } | null>(null);
+  const [opening, setOpening] = useState<string | null>(null);
 
   if (recent.length === 0) return null;
   return (
@@ -22,10 +24,13 @@ export function RecentList({ onOpened }: { onOpened(info: WorkspaceInfo): void }
               className="link"
               onClick={async () => {
                 setError(null);
+                setOpening(r.path);
                 try {
                   onOpened(await api().workspace.open(r.path));
                 } catch (e) {
                   setError({ path: r.path, error: errorShape(e) });
+                } finally {
+                  setOpening(null);
                 }
               }}
             >
@@ -43,6 +48,7 @@ export function RecentList({ onOpened }: { onOpened(info: WorkspaceInfo): void }
           </li>
         ))}
       </ul>
+      {opening && <Loading label={`Opening ${opening} (reading its summary)…`} />}
       {error && <ErrorMessage title={`${error.path} could not be opened`} error={error.error} />}
     </section>
   );
