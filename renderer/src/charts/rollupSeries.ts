@@ -4,8 +4,13 @@ const MINUTE = 60_000;
 /** Display resolutions offered, where they are whole multiples of the workspace's bucket. */
 // Not whole days: a day bucket in UTC would not be the workspace's day.
 const RESOLUTIONS_MIN = [1, 5, 15, 30, 60, 180, 360];
-/** A rate shown per display bucket should rest on at least this many trials in a typical bucket. */
+/**
+ * A rate shown per display bucket should rest on at least this many trials, and this many of the rarer outcome
+ * (successes for a 3 % conversion rate), in a typical bucket; otherwise it swings between 0 and a multiple of
+ * its real value.
+ */
 const MIN_TRIALS = 20;
+const MIN_OUTCOMES = 10;
 
 export function resolutionsFor(bucketMs: number): number[] {
   return RESOLUTIONS_MIN.map((m) => m * MINUTE).filter((ms) => ms >= bucketMs && ms % bucketMs === 0);
@@ -19,16 +24,22 @@ function median(values: number[]): number {
 
 /**
  * The display resolution of a series: its own buckets for counts and for rates with enough trials; for a
- * small cohort's rate (a few checkouts per 5 minutes swing between 0 % and 100 %), the finest resolution at
- * which a typical bucket has MIN_TRIALS.
+ * small cohort's or a rare outcome's rate, the finest resolution at which a typical bucket holds MIN_TRIALS
+ * trials and MIN_OUTCOMES of the rarer outcome.
  */
 export function defaultResolution(series: MetricSeries): number {
   const options = resolutionsFor(series.bucketMs);
   if (!series.denominators) return series.bucketMs;
-  const typical = median(series.denominators.filter((d): d is number => d !== null && d > 0));
+  const dens = series.denominators.filter((d): d is number => d !== null && d > 0);
+  const typical = median(dens);
   if (typical === 0) return series.bucketMs;
+  const totalDen = dens.reduce((a, b) => a + b, 0);
+  const totalNum = series.numerators.reduce<number>((a, n) => a + (n ?? 0), 0);
+  const rate = totalDen > 0 ? totalNum / totalDen : 0;
+  const rarer = Math.min(rate, 1 - rate);
+  const enough = (trials: number) => trials >= MIN_TRIALS && (rarer <= 0 || trials * rarer >= MIN_OUTCOMES);
   return (
-    options.find((ms) => typical * (ms / series.bucketMs) >= MIN_TRIALS) ??
+    options.find((ms) => enough(typical * (ms / series.bucketMs))) ??
     options[options.length - 1] ??
     series.bucketMs
   );

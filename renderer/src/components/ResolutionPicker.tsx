@@ -18,7 +18,7 @@ export function ResolutionPicker({ bucketMs, value, onChange }: Props) {
         {options.map((ms) => (
           <option key={ms} value={ms}>
             {formatDurationMs(ms)}
-            {ms === bucketMs ? ' (detector buckets, with band)' : ''}
+            {ms === bucketMs ? ' (native buckets)' : ''}
           </option>
         ))}
       </select>
@@ -31,17 +31,23 @@ export function RollupNote({
   bucketMs,
   resolutionMs,
   ratio,
+  band = true,
 }: {
   bucketMs: number;
   resolutionMs: number;
   ratio: boolean;
+  /** Whether the chart draws an expected band at its native resolution. */
+  band?: boolean;
 }) {
   if (resolutionMs <= bucketMs) return null;
   return (
     <p className="muted small">
       {formatDurationMs(bucketMs)} buckets rolled up to {formatDurationMs(resolutionMs)}
-      {ratio ? ' (each rate is Σ numerator / Σ denominator)' : ''}; the expected band is drawn only at the
-      detector's own {formatDurationMs(bucketMs)} resolution.
+      {ratio ? ' (each rate is Σ numerator / Σ denominator)' : ''}
+      {band
+        ? `; the expected band is drawn only at the detector's own ${formatDurationMs(bucketMs)} resolution`
+        : ''}
+      .
     </p>
   );
 }

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ErrorShape } from '../../../../shared/errors';
 import type { ImportProgress } from '../../../../shared/ingest';
 import type { DemoOptions, DemoSummary, WorkspaceInfo } from '../../../../shared/workspace';
-import { api, errorShape } from '../../api';
+import { api, errorShape, fileDialogs } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ImportProgressPanel } from '../../components/ImportProgressPanel';
 import { Loading } from '../../components/Loading';
@@ -24,6 +24,7 @@ export function DemoCard({ onOpened, prominent }: Props) {
   const [days, setDays] = useState('');
   const [sessionsPerDay, setSessionsPerDay] = useState('');
   const job = useJob<ImportProgress, DemoSummary>('demo');
+  const dialogs = fileDialogs();
   const [step, setStep] = useState<'form' | 'detecting' | 'opening'>('form');
   const [detectError, setDetectError] = useState<{ error: ErrorShape; workspace: string } | null>(null);
 
@@ -67,7 +68,12 @@ export function DemoCard({ onOpened, prominent }: Props) {
       </p>
       {!running && step === 'form' && (
         <div className="form-row">
-          <PathField label="Save the demo workspace as" value={path} onChange={setPath} />
+          <PathField
+            label="Save the demo workspace as"
+            value={path}
+            onChange={setPath}
+            browse={dialogs ? () => dialogs.createWorkspace() : null}
+          />
           <div className="field narrow">
             <label htmlFor="demo-days">Days of data</label>
             <input
