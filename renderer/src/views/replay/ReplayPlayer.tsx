@@ -60,6 +60,8 @@ export function ReplayPlayer({ series, annotations, incident, startIndex, onRepl
       }),
     [seen, annotations, shownWindow?.start, shownWindow?.end, span, dates, theme, nowMs, series.bucketMs],
   );
+  // A combined cohort without alarms of its own gets the wider cohorts to replay instead (WiderCohorts).
+  const offerWider = Boolean(onReplayCohort) && Object.keys(series.cohort).length >= 2;
   const value = series.values[clock.index - 1] ?? null;
   const expected = series.baseline?.expected[clock.index - 1] ?? null;
 
@@ -101,7 +103,7 @@ export function ReplayPlayer({ series, annotations, incident, startIndex, onRepl
             onset={incident?.start ?? null}
             bucketMs={series.bucketMs}
           />
-        ) : (
+        ) : offerWider ? null : (
           <p className="muted">
             The engine returned no online baseline for {series.metric.label}, so this replay shows the values
             only and cannot say when each detector fired
