@@ -89,7 +89,6 @@ export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
         return pool.write((api) => api.saveDetectionRun(workspace, run));
       },
     },
-    // Being built (issue 3): routed to the reader pool as each lands.
     incidents: {
       async list(path, filter = {}) {
         return pool.read((api) => api.listIncidents(path, filter));
