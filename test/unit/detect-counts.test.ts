@@ -5,6 +5,7 @@ import { CountDetector, countInterval, countPValue, scoreCountSeries } from '../
 import { poissonCdf, poissonSf } from '../../workers/detect/distributions';
 import type { CountObservation } from '../../workers/detect/types';
 import { mulberry32, gamma } from './support/random';
+import { alarmRate } from './support/alarms';
 
 // ---------------------------------------------------------------------------------------------------------
 // Seeded sampling
@@ -30,18 +31,6 @@ const PER_DAY = 288; // 5-minute buckets
 function series(n: number, rate: (i: number) => number, seed: number): CountObservation[] {
   const rand = mulberry32(seed);
   return Array.from({ length: n }, (_, i) => ({ time: T0 + i * FIVE_MIN, count: poisson(rand, rate(i)) }));
-}
-
-function alarmRate(scores: readonly (CountScore | null)[], from: number): number {
-  let n = 0;
-  let a = 0;
-  for (let i = from; i < scores.length; i++) {
-    const s = scores[i];
-    if (!s) continue;
-    n++;
-    if (s.alarm) a++;
-  }
-  return a / n;
 }
 
 // ---------------------------------------------------------------------------------------------------------

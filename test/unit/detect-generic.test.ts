@@ -18,6 +18,7 @@ import { MAD_TO_SIGMA } from '../../workers/detect/series';
 import { ShesdDetector, esdCritical, grubbsPValue } from '../../workers/detect/shesd';
 import type { BucketScore, ValueObservation } from '../../workers/detect/types';
 import { mulberry32 } from './support/random';
+import { alarmRate } from './support/alarms';
 
 function gauss(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(rand() || 1e-300)) * Math.cos(2 * Math.PI * rand());
@@ -35,18 +36,6 @@ function noisySine(length: number, seed: number, extra: (i: number) => number = 
     time: T0 + i * Q * MIN,
     value: 200 + 50 * Math.sin((2 * Math.PI * i) / PER_DAY) + 10 * gauss(rand) + extra(i),
   }));
-}
-
-function rate(scores: readonly (BucketScore | null)[], from: number): number {
-  let n = 0;
-  let a = 0;
-  for (let i = from; i < scores.length; i++) {
-    const s = scores[i];
-    if (!s) continue;
-    n++;
-    if (s.alarm) a++;
-  }
-  return a / n;
 }
 
 function firstAlarm(scores: readonly (BucketScore | null)[], from: number): number {
@@ -163,21 +152,30 @@ describe('generic detectors: false alarms on seasonal Gaussian noise (60 days, 1
   const from = 14 * PER_DAY;
 
   it('robust z within a factor 2 of the target at high (1e-2)', () => {
-    const r = rate(createRobustZDetector({ bucketMinutes: Q, sensitivity: 'high' }).scoreSeries(obs), from);
+    const r = alarmRate(
+      createRobustZDetector({ bucketMinutes: Q, sensitivity: 'high' }).scoreSeries(obs),
+      from,
+    );
     assert.ok(r >= 5e-3 && r <= 2e-2, `rate ${r}`);
   });
 
   it('EWMA within a factor 2 and CUSUM below 1.5× the target at high', () => {
-    const e = rate(createEwmaDetector({ bucketMinutes: Q, sensitivity: 'high' }).scoreSeries(obs), from);
+    const e = alarmRate(createEwmaDetector({ bucketMinutes: Q, sensitivity: 'high' }).scoreSeries(obs), from);
     assert.ok(e >= 5e-3 && e <= 2e-2, `EWMA rate ${e}`);
-    const c = rate(createCusumDetector({ bucketMinutes: Q, sensitivity: 'high' }).scoreSeries(obs), from);
+    const c = alarmRate(
+      createCusumDetector({ bucketMinutes: Q, sensitivity: 'high' }).scoreSeries(obs),
+      from,
+    );
     assert.ok(c <= 1.5e-2, `CUSUM rate ${c}`);
   });
 
   it('the ensemble stays at or below the target at high and at medium', () => {
-    const high = rate(new GenericEnsemble({ bucketMinutes: Q, sensitivity: 'high' }).scoreSeries(obs), from);
+    const high = alarmRate(
+      new GenericEnsemble({ bucketMinutes: Q, sensitivity: 'high' }).scoreSeries(obs),
+      from,
+    );
     assert.ok(high >= 2e-3 && high <= 1e-2, `high ${high}`);
-    const medium = rate(
+    const medium = alarmRate(
       new GenericEnsemble({ bucketMinutes: Q, sensitivity: 'medium' }).scoreSeries(obs),
       from,
     );
@@ -200,7 +198,7 @@ describe('generic detectors: false alarms on seasonal Gaussian noise (60 days, 1
       n++;
       if (2 * Math.min(s.up, s.down) <= 1e-2) alarms++;
     }
-    const corrected = rate(
+    const corrected = alarmRate(
       createEwmaDetector({ bucketMinutes: Q, sensitivity: 'high' }).scoreSeries(obs),
       from,
     );
