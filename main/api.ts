@@ -1,5 +1,6 @@
 import type { FunnelscopeApi } from '../shared/api';
 import { FunnelscopeError } from '../shared/errors';
+import { CancelToken } from '../workers/pool/cancel';
 import { EnginePool } from '../workers/pool/pool';
 import type { WorkspaceKey } from '../workers/pool/protocol';
 
@@ -80,13 +81,34 @@ export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
       },
     },
     detection: {
-      async run(path, options = {}) {
+      async run(path, options = {}, job = {}) {
         const workspace = await key(path, false);
-        await pool.write((api) => api.buildCube(workspace));
-        // The workspace's sensitivity (Settings) unless the caller names one.
-        const sensitivity = options.sensitivity ?? (await pool.read((api) => api.settings(path))).sensitivity;
-        const run = await pool.read((api) => api.detect(path, { ...options, sensitivity }));
-        return pool.write((api) => api.saveDetectionRun(workspace, run));
+        const progress = job.onProgress;
+        const token = new CancelToken();
+        const stopIfCancelled = () => {
+          if (token.cancelled)
+            throw new FunnelscopeError(
+              'CANCELLED',
+              'Detection cancelled; the incidents of the previous run are kept.',
+            );
+        };
+        // Three steps (cube, detectors, save); cancel is honoured between them and inside the detectors.
+        const result = (async () => {
+          progress?.({ stage: 'cube', done: 0, total: 1, detail: '' });
+          await pool.write((api) => api.buildCube(workspace));
+          stopIfCancelled();
+          // The workspace's sensitivity (Settings) unless the caller names one.
+          const sensitivity =
+            options.sensitivity ?? (await pool.read((api) => api.settings(path))).sensitivity;
+          const onProgress = progress ? EnginePool.callback(progress) : undefined;
+          const run = await pool.read((api) =>
+            api.detect(path, { ...options, sensitivity }, token.buffer, onProgress),
+          );
+          stopIfCancelled();
+          progress?.({ stage: 'saving', done: 0, total: 1, detail: '' });
+          return pool.write((api) => api.saveDetectionRun(workspace, run));
+        })();
+        return track(job.jobId, { result, cancel: () => token.cancel() });
       },
     },
     incidents: {

@@ -185,7 +185,8 @@ async function run(argv: string[], api: FunnelscopeApi): Promise<number> {
           throw new UsageError(`--sensitivity must be low, medium or high, not "${values.sensitivity}".`);
         options.sensitivity = values.sensitivity as DetectOptions['sensitivity'];
       }
-      const run = await api.detection.run(workspace, options);
+      const run = await api.detection.run(workspace, options, { onProgress: (p) => bar.detection(p) });
+      bar.done();
       print({ incidents: run.incidents }, formatDetection(run));
       return 0;
     }

@@ -39,4 +39,8 @@ export const API_METHODS: readonly ApiMethodPath[] = Object.entries(METHODS).fla
  * Methods whose last argument is a `JobOptions` with an `onProgress` callback: a transport that cannot pass
  * functions (IPC, WebSocket) replaces the callback with progress messages.
  */
-export const JOB_METHODS: readonly ApiMethodPath[] = ['workspace.createDemo', 'ingest.importFiles'];
+export const JOB_METHODS: readonly ApiMethodPath[] = [
+  'workspace.createDemo',
+  'ingest.importFiles',
+  'detection.run',
+];

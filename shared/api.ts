@@ -1,6 +1,6 @@
 import type { FilePreview, ImportOptions, ImportProgress, ImportResult, RejectedRow } from './ingest';
 import type { DemoOptions, DemoSummary, WorkspaceInfo } from './workspace';
-import type { DetectionRun, DetectOptions } from './incidents';
+import type { DetectionProgress, DetectionRun, DetectOptions } from './incidents';
 import type { IncidentExplanation } from './attribution';
 import type {
   AnnotationRecord,
@@ -63,9 +63,14 @@ export interface FunnelscopeApi {
   detection: {
     /**
      * Extends the metric cube if needed, runs every detector over every watched cohort, and stores the
-     * incidents found (feedback given earlier is kept and suppresses matching false alarms).
+     * incidents found (feedback given earlier is kept and suppresses matching false alarms). Cancelling
+     * leaves the stored incidents of the previous run as they were.
      */
-    run(workspace: string, options?: DetectOptions): Promise<DetectionRun>;
+    run(
+      workspace: string,
+      options?: DetectOptions,
+      job?: JobOptions<DetectionProgress>,
+    ): Promise<DetectionRun>;
   };
   incidents: {
     /** Stored incidents, newest first. */

@@ -35,6 +35,15 @@ export interface DetectionRun {
   };
 }
 
+/** Where a running detection is; `done` of `total` steps of the current stage. */
+export interface DetectionProgress {
+  stage: 'cube' | 'detectors' | 'grouping' | 'saving';
+  done: number;
+  total: number;
+  /** What is being worked on, in words ("cohorts by os"); empty when the stage says it all. */
+  detail: string;
+}
+
 export interface DetectOptions {
   /** Epoch ms bounds of the period; the whole workspace by default. */
   from?: number;

@@ -1,5 +1,6 @@
 import type { ImportOptions } from '../shared/ingest';
 import { previewFile } from './ingest/preview';
+import { cancelCheck } from './pool/cancel';
 import { exposeApi } from './pool/expose';
 import { detectIncidents } from './incidents/detect';
 import { listAnnotations } from './explore/annotations';
@@ -38,8 +39,11 @@ const api: ReaderApi = {
   async preview(file, options: ImportOptions) {
     return previewFile(file, options);
   },
-  async detect(path, options) {
-    return detectIncidents(connection(path), options);
+  async detect(path, options, cancel, onProgress) {
+    return detectIncidents(connection(path), options, {
+      ...(cancel ? { cancelled: cancelCheck(cancel) } : {}),
+      ...(onProgress ? { onProgress } : {}),
+    });
   },
   async metricCatalog(path) {
     return metricCatalog(connection(path));

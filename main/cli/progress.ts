@@ -1,3 +1,4 @@
+import type { DetectionProgress } from '../../shared/incidents';
 import type { ImportProgress } from '../../shared/ingest';
 
 function compact(n: number): string {
@@ -22,6 +23,12 @@ export function progressBar(stream: NodeJS.WriteStream, enabled: boolean) {
           : '';
       const rejected = p.rowsRejected > 0 ? `, ${compact(p.rowsRejected)} rejected` : '';
       stream.write(`\r\x1b[2K${p.file} ${p.phase} ${bar} ${(share * 100).toFixed(0)}%${rows}${rejected}`);
+      drawn = true;
+    },
+    detection(p: DetectionProgress) {
+      if (!enabled) return;
+      const steps = p.total > 1 ? ` (${p.done + 1} of ${p.total})` : '';
+      stream.write(`\r\x1b[2KDetection: ${p.stage}${p.detail ? `, ${p.detail}` : ''}${steps}`);
       drawn = true;
     },
     done() {

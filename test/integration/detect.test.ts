@@ -91,3 +91,62 @@ test('detection through the API reports its stages and never scores a bucket fro
     db.close();
   }
 });
+
+test('detection.run reports its stages in order; a cancelled run keeps the incidents of the previous run', async () => {
+  const stages: string[] = [];
+  const run = await h.api.detection.run(
+    h.workspace,
+    {},
+    { onProgress: (p) => stages.push(`${p.stage}:${p.done}/${p.total}`) },
+  );
+  assert.ok(run.stats.series > 0);
+  const order = [...new Set(stages.map((s) => s.split(':')[0]))];
+  assert.deepEqual(
+    order.filter((s) => s !== 'grouping'),
+    ['cube', 'detectors', 'saving'],
+  );
+  const scanned = stages.filter((s) => s.startsWith('detectors:')).map((s) => Number(s.split(/[:/]/)[1]));
+  assert.deepEqual(
+    scanned,
+    [...scanned].sort((a, b) => a - b),
+  );
+
+  const before = (await h.api.incidents.list(h.workspace)).map((i) => i.id).sort();
+  await assert.rejects(
+    h.api.detection.run(
+      h.workspace,
+      { sensitivity: 'high' },
+      { jobId: 'detect-cancel', onProgress: () => void h.api.jobs.cancel('detect-cancel') },
+    ),
+    (error: { code?: string; message?: string }) =>
+      error.code === 'CANCELLED' && /previous run are kept/.test(String(error.message)),
+  );
+  const after = (await h.api.incidents.list(h.workspace)).map((i) => i.id).sort();
+  assert.deepEqual(after, before);
+  assert.equal(await h.api.jobs.cancel('detect-cancel'), false, 'a finished job is forgotten');
+});
+
+test('the detectors stop between cohort groupings once cancelled', async () => {
+  const { detectIncidents } = await import('../../workers/incidents/detect');
+  const { openWorkspace } = await import('../../workers/store/workspace');
+  const db = openWorkspace(h.workspace, { readonly: true });
+  try {
+    const seen: string[] = [];
+    assert.throws(
+      () =>
+        detectIncidents(
+          db,
+          {},
+          {
+            cancelled: () => seen.length >= 2,
+            onProgress: (p) => seen.push(p.detail),
+          },
+        ),
+      (error: { code?: string }) => error.code === 'CANCELLED',
+    );
+    assert.deepEqual(seen.slice(0, 1), ['all traffic']);
+    assert.equal(seen.length, 2, 'no grouping is scanned after the cancel');
+  } finally {
+    db.close();
+  }
+});

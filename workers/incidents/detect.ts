@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { FALSE_ALARM_RATE } from '../detect';
-import type { DetectionRun, DetectOptions, Incident } from '../../shared/incidents';
+import type { DetectionProgress, DetectionRun, DetectOptions, Incident } from '../../shared/incidents';
+import { FunnelscopeError } from '../../shared/errors';
 import { dimensionNames, loadCube, type CubeTable } from '../metrics/rollup';
 import type { Db } from '../store/workspace';
 import { toIncident, type AnnotationRow } from './build';
@@ -24,11 +25,25 @@ function incidentId(incident: Omit<Incident, 'id'>): string {
   return `inc-${crypto.createHash('sha256').update(key).digest('hex').slice(0, 10)}`;
 }
 
+/** How a caller follows and stops a detection run. */
+export interface DetectHooks {
+  cancelled?: () => boolean;
+  onProgress?: (progress: DetectionProgress) => void;
+}
+
+function stopIfCancelled(hooks: DetectHooks): void {
+  if (hooks.cancelled?.())
+    throw new FunnelscopeError(
+      'CANCELLED',
+      'Detection cancelled; the incidents of the previous run are kept.',
+    );
+}
+
 /**
  * Detection over the workspace (whose cube the writer keeps current): scan every watched metric of every cohort with the online
  * detectors, correct across cohorts, and group what is left into incidents (most specific cohort first).
  */
-export function detectIncidents(db: Db, options: DetectOptions = {}): DetectionRun {
+export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: DetectHooks = {}): DetectionRun {
   const sensitivity = options.sensitivity ?? 'medium';
   const t0 = Date.now();
   const range = {
@@ -42,7 +57,13 @@ export function detectIncidents(db: Db, options: DetectOptions = {}): DetectionR
     sensitivity,
     q,
     minSessions: MIN_SESSIONS,
+    onGrouping(done, total, dims) {
+      stopIfCancelled(hooks);
+      const detail = dims.length === 0 ? 'all traffic' : `cohorts by ${dims.join(' and ')}`;
+      hooks.onProgress?.({ stage: 'detectors', done, total, detail });
+    },
   });
+  stopIfCancelled(hooks);
   const t2 = Date.now();
   const anomalies = correctAcrossSeries(scan, q);
   // Practical significance: an episode of a handful of sessions or conversions is not worth an analyst's time.
@@ -58,7 +79,16 @@ export function detectIncidents(db: Db, options: DetectOptions = {}): DetectionR
   const names = dimensionNames(db);
   const sizes: Record<string, number> = {};
   const deduplicated = groups
-    .map((g) => {
+    .map((g, index) => {
+      if (index % 5 === 0) {
+        stopIfCancelled(hooks);
+        hooks.onProgress?.({
+          stage: 'grouping',
+          done: index,
+          total: groups.length,
+          detail: 'localising incidents',
+        });
+      }
       const incident = toIncident(
         g,
         table,

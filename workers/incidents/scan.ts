@@ -91,6 +91,8 @@ export interface ScanOptions {
    * so that which cohorts are tested in a bucket (and so the correction) does not depend on later data.
    */
   minSessions: number;
+  /** Told before each grouping is scanned (`done` of `total` groupings); may throw to stop the scan. */
+  onGrouping?: (done: number, total: number, dims: readonly string[]) => void;
 }
 
 /** One bucket's verdict of a series: expected and observed in the metric's unit, and a p-value. */
@@ -182,8 +184,9 @@ export function scanCohorts(table: CubeTable, names: Map<number, string>, option
   const series: ScannedSeries[] = [];
   const candidates: Candidate[] = [];
   const tested = new Int32Array(table.length);
-  for (const grouping of EVENT_GROUPINGS) {
-    if (grouping.level !== 'session' || grouping.dims.length > 1) continue;
+  const watched = EVENT_GROUPINGS.filter((g) => g.level === 'session' && g.dims.length <= 1);
+  for (const [index, grouping] of watched.entries()) {
+    options.onGrouping?.(index, watched.length, grouping.dims);
     for (const cohort of rollUp(table, grouping, MEASURES, names, options.minSessions)) {
       const from = watchedFrom(table, cohort, options.minSessions);
       for (const metric of WATCHED_METRICS) {

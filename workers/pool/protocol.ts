@@ -6,7 +6,7 @@ import type {
   RejectedRow,
 } from '../../shared/ingest';
 import type { DemoOptions, DemoSummary, WorkspaceInfo } from '../../shared/workspace';
-import type { DetectionRun, DetectOptions } from '../../shared/incidents';
+import type { DetectionProgress, DetectionRun, DetectOptions } from '../../shared/incidents';
 import type { IncidentExplanation } from '../../shared/attribution';
 import type {
   AnnotationRecord,
@@ -68,7 +68,13 @@ export interface ReaderApi {
   info(path: string): Promise<WorkspaceInfo>;
   rejectedRows(path: string, sourceId: number, limit: number, offset: number): Promise<RejectedRow[]>;
   preview(file: string, options: ImportOptions): Promise<FilePreview>;
-  detect(path: string, options: DetectOptions): Promise<DetectionRun>;
+  /** Polls `cancel` (a CancelToken's buffer) between cohorts and incidents. */
+  detect(
+    path: string,
+    options: DetectOptions,
+    cancel?: SharedArrayBuffer,
+    onProgress?: (progress: DetectionProgress) => void,
+  ): Promise<DetectionRun>;
   metricCatalog(path: string): Promise<MetricDefinition[]>;
   metricSeries(path: string, query: SeriesQuery): Promise<MetricSeries>;
   cohortDimensions(path: string): Promise<DimensionValues[]>;

@@ -1,11 +1,9 @@
-import { useState } from 'react';
-import type { ErrorShape } from '../../../shared/errors';
 import type { DetectionRun } from '../../../shared/incidents';
-import { api, errorShape } from '../api';
 import { formatInteger } from '../format/numbers';
+import { useDetection } from '../state/useDetection';
 import { useWorkspace } from '../state/workspace';
+import { DetectionProgressPanel } from './DetectionProgressPanel';
 import { ErrorMessage } from './ErrorMessage';
-import { Loading } from './Loading';
 
 interface Props {
   onDone(run: DetectionRun): void;
@@ -13,40 +11,42 @@ interface Props {
   primary?: boolean;
 }
 
-/** Runs every detector over the workspace again (after an import or a settings change). */
+/** Runs every detector over the workspace again (after an import or a settings change), with progress and Cancel. */
 export function RunDetectionButton({ onDone, label = 'Run detection', primary = false }: Props) {
   const { info } = useWorkspace();
-  const [state, setState] = useState<'idle' | 'running' | { run: DetectionRun } | ErrorShape>('idle');
+  const detection = useDetection();
+  const state = detection.state;
   async function run() {
-    setState('running');
-    try {
-      const result = await api().detection.run(info.path);
-      setState({ run: result });
-      onDone(result);
-    } catch (error) {
-      setState(errorShape(error));
-    }
+    const result = await detection.run(info.path);
+    if (result) onDone(result);
   }
   return (
     <div className="run-detection">
-      <button
-        type="button"
-        className={primary ? 'primary' : ''}
-        onClick={() => void run()}
-        disabled={state === 'running'}
-      >
-        {label}
-      </button>
-      {state === 'running' && <Loading label="Running the detectors over every watched cohort…" />}
-      {typeof state === 'object' && 'run' in state && (
+      {state.status !== 'running' && (
+        <button type="button" className={primary ? 'primary' : ''} onClick={() => void run()}>
+          {label}
+        </button>
+      )}
+      {state.status === 'running' && (
+        <DetectionProgressPanel
+          progress={state.progress}
+          startedAt={state.startedAt}
+          onCancel={() => void detection.cancel()}
+        />
+      )}
+      {state.status === 'done' && (
         <span className="muted small" role="status">
-          Found {formatInteger(state.run.incidents.length)} incidents in{' '}
-          {formatInteger(state.run.stats.series)} series ({state.run.stats.bucketMinutes}-minute buckets).
+          Found {formatInteger(state.result.incidents.length)} incidents in{' '}
+          {formatInteger(state.result.stats.series)} series ({state.result.stats.bucketMinutes}-minute
+          buckets).
         </span>
       )}
-      {typeof state === 'object' && 'code' in state && (
-        <ErrorMessage title="Detection failed" error={state} />
+      {state.status === 'cancelled' && (
+        <span className="muted small" role="status">
+          Detection cancelled; the incidents of the previous run are unchanged.
+        </span>
       )}
+      {state.status === 'error' && <ErrorMessage title="Detection failed" error={state.error} />}
     </div>
   );
 }

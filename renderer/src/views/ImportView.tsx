@@ -6,6 +6,7 @@ import { api, errorShape, fileDialogs } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ImportProgressPanel } from '../components/ImportProgressPanel';
 import { Loading } from '../components/Loading';
+import { RunDetectionButton } from '../components/RunDetectionButton';
 import { PathField, splitPaths } from '../components/PathField';
 import { useNavigate } from '../state/route';
 import { useJob } from '../state/useJob';
@@ -25,7 +26,6 @@ export function ImportView() {
   const [choices, setChoices] = useState<FileChoice[]>([]);
   const [refused, setRefused] = useState<Failure[]>([]);
   const job = useJob<ImportProgress, ImportResult[]>('import');
-  const [detecting, setDetecting] = useState<'idle' | 'running' | ErrorShape>('idle');
   const dialogs = fileDialogs();
 
   async function preview() {
@@ -59,17 +59,6 @@ export function ImportView() {
       return results;
     });
     await refresh().catch(() => undefined);
-  }
-
-  async function detect() {
-    setDetecting('running');
-    try {
-      await api().detection.run(info.path);
-      setDetecting('idle');
-      navigate({ view: 'incidents' });
-    } catch (error) {
-      setDetecting(errorShape(error));
-    }
   }
 
   const state = job.state;
@@ -154,14 +143,11 @@ export function ImportView() {
             <ImportResultCard key={result.file} result={result} />
           ))}
           <div className="actions">
-            <button
-              type="button"
-              className="primary"
-              onClick={() => void detect()}
-              disabled={detecting === 'running'}
-            >
-              {detecting === 'running' ? 'Looking for incidents…' : 'Look for incidents now'}
-            </button>
+            <RunDetectionButton
+              primary
+              label="Look for incidents now"
+              onDone={() => navigate({ view: 'incidents' })}
+            />
             <button
               type="button"
               onClick={() => {
@@ -173,7 +159,6 @@ export function ImportView() {
               Import more files
             </button>
           </div>
-          {typeof detecting === 'object' && <ErrorMessage title="Detection failed" error={detecting} />}
         </>
       )}
     </div>

@@ -3,10 +3,12 @@ import type { ErrorShape } from '../../../../shared/errors';
 import type { ImportProgress } from '../../../../shared/ingest';
 import type { DemoOptions, DemoSummary, WorkspaceInfo } from '../../../../shared/workspace';
 import { api, errorShape, fileDialogs } from '../../api';
+import { DetectionProgressPanel } from '../../components/DetectionProgressPanel';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ImportProgressPanel } from '../../components/ImportProgressPanel';
 import { Loading } from '../../components/Loading';
 import { PathField } from '../../components/PathField';
+import { useDetection } from '../../state/useDetection';
 import { useJob } from '../../state/useJob';
 
 interface Props {
@@ -24,6 +26,7 @@ export function DemoCard({ onOpened, prominent }: Props) {
   const [days, setDays] = useState('');
   const [sessionsPerDay, setSessionsPerDay] = useState('');
   const job = useJob<ImportProgress, DemoSummary>('demo');
+  const detection = useDetection();
   const dialogs = fileDialogs();
   const [step, setStep] = useState<'form' | 'detecting' | 'opening'>('form');
   const [detectError, setDetectError] = useState<{ error: ErrorShape; workspace: string } | null>(null);
@@ -43,11 +46,20 @@ export function DemoCard({ onOpened, prominent }: Props) {
     const summary = await job.start((j) => api().workspace.createDemo(path.trim(), options, j));
     if (!summary) return;
     setStep('detecting');
-    try {
-      await api().detection.run(summary.workspace);
-    } catch (error) {
+    // A cancelled detection still opens the workspace (its data is imported); a failed one says so.
+    let failure: ErrorShape | null = null;
+    await detection.start(async (j) => {
+      try {
+        return await api().detection.run(summary.workspace, {}, j);
+      } catch (error) {
+        const shape = errorShape(error);
+        if (shape.code !== 'CANCELLED') failure = shape;
+        throw error;
+      }
+    });
+    if (failure) {
       setStep('form');
-      setDetectError({ error: errorShape(error), workspace: summary.workspace });
+      setDetectError({ error: failure, workspace: summary.workspace });
       return;
     }
     await open(summary.workspace).catch((error: unknown) => {
@@ -111,7 +123,13 @@ export function DemoCard({ onOpened, prominent }: Props) {
           onCancel={() => void job.cancel()}
         />
       )}
-      {step === 'detecting' && <Loading label="Looking for incidents in the demo data…" />}
+      {step === 'detecting' && detection.state.status === 'running' && (
+        <DetectionProgressPanel
+          progress={detection.state.progress}
+          startedAt={detection.state.startedAt}
+          onCancel={() => void detection.cancel()}
+        />
+      )}
       {step === 'opening' && <Loading label="Opening the workspace…" />}
       {job.state.status === 'cancelled' && <p role="status">Cancelled. Nothing was kept.</p>}
       {job.state.status === 'error' && (
