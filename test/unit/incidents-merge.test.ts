@@ -52,4 +52,31 @@ describe('incident grouping helpers', () => {
     );
     assert.equal(sizes.a, 0.9);
   });
+
+  it('keeps the attribution of the part that was localised over a larger part whose list is empty', () => {
+    const cause = [{ cohort: { os: 'Android' }, share: 1, score: 0.98 }];
+    const localised = {
+      ...incident('a', '12:25', '15:40', { os: 'Android' }),
+      metric: 'add_to_cart_rate',
+      direction: 'down' as const,
+      attribution: cause,
+    };
+    const tail = {
+      ...incident('b', '14:10', '22:05', { os: 'Android' }),
+      metric: 'add_to_cart_rate',
+      direction: 'down' as const,
+    };
+    const { incidents, sizes } = mergeLocalised([tail, localised], { a: 0.1, b: 0.4 });
+    assert.equal(incidents.length, 1);
+    assert.deepEqual(incidents[0]!.attribution, cause);
+    assert.equal(incidents[0]!.end.slice(11, 16), '22:05');
+    assert.equal(sizes.a, 0.1);
+    // Both localised: the larger one's attribution, as before.
+    const other = [{ cohort: { os: 'Android', browser: 'Chrome' }, share: 0.9, score: 0.9 }];
+    const both = mergeLocalised([{ ...tail, cohort: other[0]!.cohort, attribution: other }, localised], {
+      a: 0.1,
+      b: 0.4,
+    });
+    assert.deepEqual(both.incidents[0]!.attribution, other);
+  });
 });

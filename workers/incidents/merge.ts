@@ -7,6 +7,11 @@ const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, cr
  * After localisation, incidents of the same metric and direction that overlap in time and were localised to
  * nested cohorts are one incident seen twice (a bot burst reaches significance in one country after
  * another): they are merged, keeping the earliest start and detection and the larger incident's cohort.
+ *
+ * A localisation that found a cause beats one that found nothing, whatever their sizes: an empty attribution
+ * only says that the window it looked at (often the tail of the incident, after the cause had stopped) held
+ * nothing that stands out from the noise, while the other one names the cohort that moved. Without that rule,
+ * a larger but empty part would wipe out the attribution of the part that was localised.
  */
 export function mergeLocalised(
   incidents: Incident[],
@@ -30,7 +35,9 @@ export function mergeLocalised(
       continue;
     }
     into.end = incident.end > into.end ? incident.end : into.end;
-    if (size > (keptSizes[into.id] ?? 0)) {
+    const localised = incident.attribution.length > 0;
+    const keptLocalised = into.attribution.length > 0;
+    if (localised !== keptLocalised ? localised : size > (keptSizes[into.id] ?? 0)) {
       into.cohort = incident.cohort;
       into.attribution = incident.attribution;
       keptSizes[into.id] = size;
