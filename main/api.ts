@@ -48,8 +48,8 @@ export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
         await pool.write((api) => api.open(workspace, open));
         return pool.read((api) => api.info(path));
       },
-      async info(path) {
-        return pool.read((api) => api.info(path));
+      async info(path, options = {}) {
+        return pool.read((api) => api.info(path, options));
       },
       async createDemo(path, options = {}, job = {}) {
         const workspace = await key(path, true);

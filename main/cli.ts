@@ -148,7 +148,7 @@ async function run(argv: string[], api: FunnelscopeApi): Promise<number> {
       return results.some(isImportFailure) ? 1 : 0;
     }
     case 'info': {
-      const info = await api.workspace.info(workspace);
+      const info = await api.workspace.info(workspace, { profile: true });
       print(info, formatInfo(info));
       return 0;
     }

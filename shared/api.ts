@@ -1,5 +1,5 @@
 import type { FilePreview, ImportOptions, ImportProgress, ImportResult, RejectedRow } from './ingest';
-import type { DemoOptions, DemoSummary, WorkspaceInfo } from './workspace';
+import type { DemoOptions, DemoSummary, InfoOptions, WorkspaceInfo } from './workspace';
 import type { DetectionProgress, DetectionRun, DetectOptions } from './incidents';
 import type { IncidentExplanation } from './attribution';
 import type {
@@ -38,7 +38,8 @@ export interface FunnelscopeApi {
   workspace: {
     /** Opens (or with `create`, creates) a workspace and returns what it holds. */
     open(path: string, options?: { create?: boolean; timeZone?: string }): Promise<WorkspaceInfo>;
-    info(path: string): Promise<WorkspaceInfo>;
+    /** Quick at any size; with `profile`, also reads every event (seconds on millions of them). */
+    info(path: string, options?: InfoOptions): Promise<WorkspaceInfo>;
     /** Generates the simulated store, imports it, and writes the ground truth beside the workspace. */
     createDemo(path: string, options?: DemoOptions, job?: JobOptions<ImportProgress>): Promise<DemoSummary>;
     close(path: string): Promise<void>;

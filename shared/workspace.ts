@@ -21,6 +21,14 @@ export interface DimensionInfo {
   topValues: { value: string; events: number }[];
 }
 
+/** What the events hold, read from every event: seconds on millions of events, so only on request. */
+export interface WorkspaceProfile {
+  eventTypes: { name: string; events: number }[];
+  dimensions: DimensionInfo[];
+  pseudonyms: { user: number; session: number; order: number };
+}
+
+/** What a workspace holds, from its source records: quick at any size. */
 export interface WorkspaceInfo {
   path: string;
   schemaVersion: number;
@@ -28,13 +36,17 @@ export interface WorkspaceInfo {
   createdAt: number;
   sources: SourceInfo[];
   events: number;
-  eventTypes: { name: string; events: number }[];
   metricRows: number;
   measures: string[];
   annotations: number;
   timeSpan: { from: number; to: number } | null;
-  dimensions: DimensionInfo[];
-  pseudonyms: { user: number; session: number; order: number };
+  /** Null unless asked for (`workspace.info(path, { profile: true })`). */
+  profile: WorkspaceProfile | null;
+}
+
+export interface InfoOptions {
+  /** Also read the profile (event types, dimension values, distinct pseudonyms) from every event. */
+  profile?: boolean;
 }
 
 export interface DemoOptions {

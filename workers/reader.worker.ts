@@ -30,8 +30,8 @@ function connection(path: string): Db {
 }
 
 const api: ReaderApi = {
-  async info(path) {
-    return workspaceInfo(connection(path), path);
+  async info(path, options) {
+    return workspaceInfo(connection(path), path, options);
   },
   async rejectedRows(path, sourceId, limit, offset) {
     return rejectedRows(connection(path), sourceId, limit, offset);

@@ -31,23 +31,32 @@ export function formatImportResults(results: ImportResult[]): string {
 }
 
 export function formatInfo(info: WorkspaceInfo): string {
+  const profile = info.profile;
   const lines = [
     `Workspace ${info.path} (schema ${info.schemaVersion}, time zone ${info.timeZone})`,
     `  events: ${info.events.toLocaleString('en-US')}, metric values: ${info.metricRows.toLocaleString('en-US')}, annotations: ${info.annotations}`,
     `  time span: ${info.timeSpan ? `${iso(info.timeSpan.from)} – ${iso(info.timeSpan.to)}` : 'no data'}`,
-    `  pseudonyms: ${info.pseudonyms.user} users, ${info.pseudonyms.session} sessions, ${info.pseudonyms.order} orders`,
+    ...(profile
+      ? [
+          `  pseudonyms: ${profile.pseudonyms.user} users, ${profile.pseudonyms.session} sessions, ${profile.pseudonyms.order} orders`,
+        ]
+      : []),
     `  sources:`,
     ...info.sources.map(
       (s) =>
         `    #${s.id} ${s.fileName} — ${s.preset} (${s.shape}), ${s.rowsImported.toLocaleString('en-US')} rows, ${s.rowsRejected} rejected, sha256 ${s.sha256.slice(0, 12)}…`,
     ),
-    `  event types: ${info.eventTypes.map((t) => `${t.name} ${t.events}`).join(', ') || 'none'}`,
     `  measures: ${info.measures.join(', ') || 'none'}`,
-    `  dimensions:`,
-    ...info.dimensions.map(
-      (d) =>
-        `    ${d.dimension}: ${d.cardinality} values (top: ${d.topValues.map((v) => `${v.value} ${v.events}`).join(', ')})`,
-    ),
+    ...(profile
+      ? [
+          `  event types: ${profile.eventTypes.map((t) => `${t.name} ${t.events}`).join(', ') || 'none'}`,
+          `  dimensions:`,
+          ...profile.dimensions.map(
+            (d) =>
+              `    ${d.dimension}: ${d.cardinality} values (top: ${d.topValues.map((v) => `${v.value} ${v.events}`).join(', ')})`,
+          ),
+        ]
+      : []),
   ];
   return lines.join('\n');
 }

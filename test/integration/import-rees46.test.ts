@@ -51,16 +51,17 @@ test('imports the public REES46 sample with its preset and matches figures compu
     to: Date.UTC(2019, 9, 1, 0, 17, 26),
   });
 
-  const info = await h.api.workspace.info(h.workspace);
-  const types = Object.fromEntries(info.eventTypes.map((t) => [t.name, t.events]));
+  const info = await h.api.workspace.info(h.workspace, { profile: true });
+  const profile = info.profile!;
+  const types = Object.fromEntries(profile.eventTypes.map((t) => [t.name, t.events]));
   assert.deepEqual(types, {
     view_item: expected.views,
     add_to_cart: expected.carts,
     purchase: expected.purchases,
   });
-  assert.equal(info.pseudonyms.user, expected.users);
-  assert.equal(info.pseudonyms.session, expected.sessions);
-  assert.equal(info.dimensions.find((d) => d.dimension === 'brand')?.cardinality, expected.brands);
+  assert.equal(profile.pseudonyms.user, expected.users);
+  assert.equal(profile.pseudonyms.session, expected.sessions);
+  assert.equal(profile.dimensions.find((d) => d.dimension === 'brand')?.cardinality, expected.brands);
 
   await h.api.workspace.close(h.workspace);
   const db = new Database(h.workspace, { readonly: true });

@@ -82,10 +82,10 @@ test('the same export as CSV, TSV, JSON Lines, Parquet and gzip imports to the s
     if (reference.size === 0) reference.set('events', got);
     assert.deepEqual(got, reference.get('events'), name);
   }
-  const info = await h.api.workspace.info(h.workspace);
+  const info = await h.api.workspace.info(h.workspace, { profile: true });
   // Pseudonyms are keyed and stable: every variant maps the same 330 users to the same keys.
-  assert.equal(info.pseudonyms.user, 330);
-  assert.equal(info.pseudonyms.session, 372);
+  assert.equal(info.profile?.pseudonyms.user, 330);
+  assert.equal(info.profile?.pseudonyms.session, 372);
 });
 
 test('Segment / RudderStack calls: track, page and identify map to the canonical funnel', async () => {
@@ -254,4 +254,23 @@ test('an explicit mapping file maps unusual column names, with custom event name
     );
     readMappingFile(mappingFile);
   }, /not valid/);
+});
+
+test('the quick summary (from source records) agrees with a scan of every event and metric value', async () => {
+  const info = await h.api.workspace.info(h.workspace);
+  assert.equal(info.profile, null, 'the profile is read only on request');
+  await h.api.workspace.close(h.workspace);
+  const { openWorkspace } = await import('../../workers/store/workspace');
+  const db = openWorkspace(h.workspace, { readonly: true });
+  try {
+    const one = (sql: string) => db.prepare(sql).get() as Record<string, number | null>;
+    assert.ok(info.sources.length >= 5, 'several shapes were imported');
+    assert.equal(info.events, one('SELECT COUNT(*) AS n FROM events').n);
+    const span = one(
+      'SELECT MIN(ts) AS "from", MAX(ts) AS "to" FROM (SELECT ts FROM events UNION ALL SELECT ts FROM metric_values)',
+    );
+    assert.deepEqual(info.timeSpan, { from: span.from, to: span.to });
+  } finally {
+    db.close();
+  }
 });

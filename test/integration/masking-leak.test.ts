@@ -76,8 +76,8 @@ test('no raw identifier and no e-mail, IP or phone reaches any byte of the works
   assert.equal(imported(results[1]).rowsImported, users.length);
   assert.equal(imported(results[2]).rowsImported, 1);
 
-  const info = await h.api.workspace.info(h.workspace);
-  assert.equal(info.pseudonyms.order, orders.length);
+  const info = await h.api.workspace.info(h.workspace, { profile: true });
+  assert.equal(info.profile?.pseudonyms.order, orders.length);
   await h.api.workspace.close(h.workspace);
 
   const bytes = workspaceBytes(h.workspace);

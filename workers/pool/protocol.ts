@@ -5,7 +5,7 @@ import type {
   ImportResult,
   RejectedRow,
 } from '../../shared/ingest';
-import type { DemoOptions, DemoSummary, WorkspaceInfo } from '../../shared/workspace';
+import type { DemoOptions, DemoSummary, InfoOptions, WorkspaceInfo } from '../../shared/workspace';
 import type { DetectionProgress, DetectionRun, DetectOptions } from '../../shared/incidents';
 import type { IncidentExplanation } from '../../shared/attribution';
 import type {
@@ -65,7 +65,7 @@ export interface WriterApi {
 
 /** Read-only workers: queries over WAL snapshots, never blocking the writer. */
 export interface ReaderApi {
-  info(path: string): Promise<WorkspaceInfo>;
+  info(path: string, options?: InfoOptions): Promise<WorkspaceInfo>;
   rejectedRows(path: string, sourceId: number, limit: number, offset: number): Promise<RejectedRow[]>;
   preview(file: string, options: ImportOptions): Promise<FilePreview>;
   /** Polls `cancel` (a CancelToken's buffer) between cohorts and incidents. */

@@ -1,21 +1,44 @@
 import { DIMENSIONS } from '../../shared/events';
-import type { WorkspaceInfo } from '../../shared/workspace';
+import type { InfoOptions, WorkspaceInfo, WorkspaceProfile } from '../../shared/workspace';
 import { appliedVersion } from './migrations';
 import { listSources } from './sources';
 import { getSetting, type Db } from './workspace';
 
-export function workspaceInfo(db: Db, path: string): WorkspaceInfo {
+/**
+ * The workspace's summary from its source records, which every import writes in the same transaction as its
+ * rows: opening a workspace of millions of events must not read them (issue 6: the incident list within 1 s).
+ */
+export function workspaceInfo(db: Db, path: string, options: InfoOptions = {}): WorkspaceInfo {
   const count = (sql: string) => (db.prepare(sql).pluck().get() as number | null) ?? 0;
-  const span = db.prepare('SELECT MIN(ts) AS "from", MAX(ts) AS "to" FROM events').get() as {
-    from: number | null;
-    to: number | null;
+  // Rows of one import are contiguous (first_rowid..last_rowid); only event imports have a rowid range.
+  const events = count('SELECT SUM(last_rowid - first_rowid + 1) FROM sources WHERE first_rowid IS NOT NULL');
+  const span = db
+    .prepare(
+      `SELECT MIN(time_from) AS "from", MAX(time_to) AS "to" FROM sources
+       WHERE shape != 'annotations' AND rows_imported > 0`,
+    )
+    .get() as { from: number | null; to: number | null };
+  return {
+    path,
+    schemaVersion: appliedVersion(db),
+    timeZone: getSetting(db, 'time_zone') ?? 'UTC',
+    createdAt: Number(getSetting(db, 'created_at') ?? 0),
+    sources: listSources(db),
+    events,
+    metricRows: count('SELECT COUNT(*) FROM metric_values'),
+    measures: db
+      .prepare("SELECT value FROM dim_values WHERE dim = 'measure' ORDER BY value")
+      .pluck()
+      .all() as string[],
+    annotations: count('SELECT COUNT(*) FROM annotations'),
+    timeSpan: span.from !== null && span.to !== null ? { from: span.from, to: span.to } : null,
+    profile: options.profile ? workspaceProfile(db) : null,
   };
-  const metricSpan = db.prepare('SELECT MIN(ts) AS "from", MAX(ts) AS "to" FROM metric_values').get() as {
-    from: number | null;
-    to: number | null;
-  };
-  const froms = [span.from, metricSpan.from].filter((v): v is number => v !== null);
-  const tos = [span.to, metricSpan.to].filter((v): v is number => v !== null);
+}
+
+/** Event types, dimension values and distinct pseudonyms: one scan of the events per question. */
+export function workspaceProfile(db: Db): WorkspaceProfile {
+  const count = (sql: string) => (db.prepare(sql).pluck().get() as number | null) ?? 0;
   const eventTypes = db
     .prepare(
       `SELECT d.value AS name, COUNT(*) AS events FROM events e JOIN dim_values d ON d.id = e.type_id
@@ -39,23 +62,6 @@ export function workspaceInfo(db: Db, path: string): WorkspaceInfo {
     .prepare(
       'SELECT COUNT(DISTINCT user_key) AS user, COUNT(DISTINCT session_key) AS session, COUNT(DISTINCT order_key) AS "order" FROM events',
     )
-    .get() as WorkspaceInfo['pseudonyms'];
-  return {
-    path,
-    schemaVersion: appliedVersion(db),
-    timeZone: getSetting(db, 'time_zone') ?? 'UTC',
-    createdAt: Number(getSetting(db, 'created_at') ?? 0),
-    sources: listSources(db),
-    events: count('SELECT COUNT(*) FROM events'),
-    eventTypes,
-    metricRows: count('SELECT COUNT(*) FROM metric_values'),
-    measures: db
-      .prepare("SELECT value FROM dim_values WHERE dim = 'measure' ORDER BY value")
-      .pluck()
-      .all() as string[],
-    annotations: count('SELECT COUNT(*) FROM annotations'),
-    timeSpan: froms.length > 0 ? { from: Math.min(...froms), to: Math.max(...tos) } : null,
-    dimensions,
-    pseudonyms,
-  };
+    .get() as WorkspaceProfile['pseudonyms'];
+  return { eventTypes, dimensions, pseudonyms };
 }
