@@ -97,12 +97,13 @@ export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
           progress?.({ stage: 'cube', done: 0, total: 1, detail: '' });
           await pool.write((api) => api.buildCube(workspace));
           stopIfCancelled();
-          // The workspace's sensitivity (Settings) unless the caller names one.
-          const sensitivity =
-            options.sensitivity ?? (await pool.read((api) => api.settings(path))).sensitivity;
+          // The workspace's sensitivities (Settings) unless the caller names them.
+          const settings = await pool.read((api) => api.settings(path));
+          const sensitivity = options.sensitivity ?? settings.sensitivity;
+          const metricSensitivity = options.metricSensitivity ?? settings.metricSensitivity;
           const onProgress = progress ? EnginePool.callback(progress) : undefined;
           const run = await pool.read((api) =>
-            api.detect(path, { ...options, sensitivity }, token.buffer, onProgress),
+            api.detect(path, { ...options, sensitivity, metricSensitivity }, token.buffer, onProgress),
           );
           stopIfCancelled();
           progress?.({ stage: 'saving', done: 0, total: 1, detail: '' });

@@ -49,4 +49,6 @@ export interface DetectOptions {
   from?: number;
   to?: number;
   sensitivity?: SensitivityLevel;
+  /** Per-metric overrides of `sensitivity` (metric name → level). */
+  metricSensitivity?: Record<string, SensitivityLevel>;
 }

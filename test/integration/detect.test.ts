@@ -150,3 +150,42 @@ test('the detectors stop between cohort groupings once cancelled', async () => {
     db.close();
   }
 });
+
+test('a per-metric sensitivity changes that metric only: more candidates when higher, fewer when lower', async () => {
+  const { loadCube, dimensionNames } = await import('../../workers/metrics/rollup');
+  const { scanCohorts } = await import('../../workers/incidents/scan');
+  const { openWorkspace } = await import('../../workers/store/workspace');
+  await h.api.workspace.close(h.workspace);
+  const db = openWorkspace(h.workspace, { readonly: true });
+  try {
+    const table = loadCube(db);
+    const names = dimensionNames(db);
+    const base = { sensitivity: 'medium' as const, q: 0.01, minSessions: 300 };
+    const count = (scan: ReturnType<typeof scanCohorts>, metric: string, same: boolean) =>
+      scan.candidates.filter((c) => (scan.series[c.series]!.metric.metric === metric) === same);
+    const medium = scanCohorts(table, names, base);
+    const high = scanCohorts(table, names, { ...base, metricSensitivity: { sessions: 'high' } });
+    const low = scanCohorts(table, names, { ...base, metricSensitivity: { sessions: 'low' } });
+    const sessions = [low, medium, high].map((s) => count(s, 'sessions', true).length);
+    console.log(`sessions candidates at low, medium, high: ${sessions.join(', ')}`);
+    assert.ok(sessions[0]! < sessions[1]! && sessions[1]! < sessions[2]!, sessions.join(' < '));
+    const others = (s: ReturnType<typeof scanCohorts>) =>
+      count(s, 'sessions', false).map((c) => `${c.series}|${c.bucket}|${c.pValue}`);
+    assert.deepEqual(others(high), others(medium));
+    assert.deepEqual(others(low), others(medium));
+  } finally {
+    db.close();
+  }
+});
+
+test("detection.run applies the workspace's per-metric sensitivity from Settings", async () => {
+  await h.api.settings.update(h.workspace, { sensitivity: 'medium', metricSensitivity: {} });
+  const plain = await h.api.detection.run(h.workspace);
+  await h.api.settings.update(h.workspace, { metricSensitivity: { sessions: 'high' } });
+  const raised = await h.api.detection.run(h.workspace);
+  await h.api.settings.update(h.workspace, { metricSensitivity: {} });
+  assert.ok(
+    raised.stats.anomalies > plain.stats.anomalies,
+    `${raised.stats.anomalies} anomalies with sessions at high, ${plain.stats.anomalies} without`,
+  );
+});

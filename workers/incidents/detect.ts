@@ -53,8 +53,10 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
   const table = loadCube(db, range);
   const t1 = Date.now();
   const q = FALSE_ALARM_RATE[sensitivity] * FDR_FACTOR;
+  const metricSensitivity = options.metricSensitivity ?? {};
   const scan = scanCohorts(table, dimensionNames(db), {
     sensitivity,
+    metricSensitivity,
     q,
     minSessions: MIN_SESSIONS,
     onGrouping(done, total, dims) {
@@ -112,7 +114,7 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
     })
     .map(({ incident }) => incident);
   const merged = mergeLocalised(deduplicated, sizes);
-  for (const incident of detectMetricTableIncidents(db, { sensitivity, q, ...range })) {
+  for (const incident of detectMetricTableIncidents(db, { sensitivity, metricSensitivity, q, ...range })) {
     merged.incidents.push(incident);
     merged.sizes[incident.id] = 1;
   }

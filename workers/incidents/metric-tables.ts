@@ -3,6 +3,7 @@ import type { Incident } from '../../shared/incidents';
 import { BUILT_IN_METRICS, type MetricDefinition } from '../../shared/metrics';
 import { createRatioDetector, type Sensitivity } from '../detect';
 import type { Db } from '../store/workspace';
+import { sensitivityWeight } from './scan';
 
 const EFFECTIVE_TRIALS = 2000;
 
@@ -26,7 +27,13 @@ interface Row {
  */
 export function detectMetricTableIncidents(
   db: Db,
-  options: { sensitivity: Sensitivity; q: number; from?: number; to?: number },
+  options: {
+    sensitivity: Sensitivity;
+    metricSensitivity?: Record<string, Sensitivity>;
+    q: number;
+    from?: number;
+    to?: number;
+  },
 ): Incident[] {
   const measureNames = new Map(
     (
@@ -58,6 +65,12 @@ export function detectMetricTableIncidents(
      WHERE n.measure_id = ? AND n.dim = ? ORDER BY n.value, n.bucket`,
   );
   for (const metric of metrics) {
+    const sensitivity = options.metricSensitivity?.[metric.name] ?? options.sensitivity;
+    const metricOptions = {
+      ...options,
+      sensitivity,
+      q: options.q * sensitivityWeight(sensitivity, options.sensitivity),
+    };
     const num = measureNames.get(metric.numerator) as number;
     const den = measureNames.get(metric.denominator as string) as number;
     const campaigns = new Map<string, Row[]>();
@@ -76,7 +89,7 @@ export function detectMetricTableIncidents(
       for (const [cohortId, rows] of byCohort) {
         const cohort = dim === '' ? {} : { [dim]: names.get(cohortId) ?? String(cohortId) };
         if (dim === 'campaign') campaigns.set(cohort.campaign as string, rows);
-        const found = scanRows(metric, cohort, rows, options);
+        const found = scanRows(metric, cohort, rows, metricOptions);
         if (dim === '') for (const incident of found) attributeToCampaign(incident, campaigns);
         incidents.push(...found);
       }

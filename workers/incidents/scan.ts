@@ -1,4 +1,10 @@
-import { createCountDetector, createRatioDetector, type BaselineKind, type Sensitivity } from '../detect';
+import {
+  createCountDetector,
+  createRatioDetector,
+  FALSE_ALARM_RATE,
+  type BaselineKind,
+  type Sensitivity,
+} from '../detect';
 import { EVENT_GROUPINGS } from '../metrics/groupings';
 import { rollUp, type CohortSeries, type CubeTable } from '../metrics/rollup';
 
@@ -84,7 +90,9 @@ export interface ScanResult {
 
 export interface ScanOptions {
   sensitivity: Sensitivity;
-  /** Pre-filter and false-discovery rate of the correction across series. */
+  /** Per-metric overrides of `sensitivity`. */
+  metricSensitivity?: Record<string, Sensitivity>;
+  /** Pre-filter and false-discovery rate of the correction across series, at `sensitivity`. */
   q: number;
   /**
    * A cohort is watched from the bucket at which it has seen this many sessions: decided from the past only,
@@ -166,6 +174,14 @@ export function runSeries(
   }
 }
 
+/**
+ * How much more often a metric at `level` may alarm than one at the run's `base` level: the ratio of their
+ * per-series false-alarm rates (the weight of weighted Benjamini–Hochberg).
+ */
+export function sensitivityWeight(level: Sensitivity, base: Sensitivity): number {
+  return FALSE_ALARM_RATE[level] / FALSE_ALARM_RATE[base];
+}
+
 /** The first bucket at which a cohort has seen `minSessions` sessions (the length when it never does). */
 function watchedFrom(table: CubeTable, cohort: CohortSeries, minSessions: number): number {
   const sessions = cohort.series.sessions as Float64Array;
@@ -192,7 +208,13 @@ export function scanCohorts(table: CubeTable, names: Map<number, string>, option
       for (const metric of WATCHED_METRICS) {
         const id = series.length;
         series.push({ metric, cohort, level: grouping.dims.length });
-        runSeries(table, cohort, metric, options.sensitivity, (b, verdict) => {
+        const sensitivity = options.metricSensitivity?.[metric.metric] ?? options.sensitivity;
+        const weight = sensitivityWeight(sensitivity, options.sensitivity);
+        runSeries(table, cohort, metric, sensitivity, (b, original) => {
+          // Weighted Benjamini–Hochberg: p / w against the common q, so a metric set to a higher
+          // sensitivity passes the correction with weaker evidence, and a lower one needs stronger.
+          const verdict =
+            weight === 1 ? original : { ...original, pValue: Math.min(1, original.pValue / weight) };
           if (b < from) return;
           // A level-only baseline (the first days) cannot tell the daily cycle from an anomaly in a count.
           if (metric.kind === 'count' && verdict.baselineKind === 'level') return;
