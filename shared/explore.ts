@@ -136,4 +136,9 @@ export interface WorkspaceSettings {
   /** Exports suppress cohorts with fewer distinct users than this. */
   reportMinUsers: number;
   notifications: boolean;
+  /**
+   * ISO 4217 code of the revenue columns (imported files do not say), or null: amounts are then shown
+   * without a currency symbol.
+   */
+  currency: string | null;
 }

@@ -6,6 +6,7 @@ import { api, errorShape } from './api';
 import { Sidebar, VIEWS } from './components/Sidebar';
 import { ThemeToggle } from './components/ThemeToggle';
 import { dateFormatter } from './format/dates';
+import { setMoneyCurrency } from './format/numbers';
 import { rememberRecent } from './state/recent';
 import { NavigateContext, type Route } from './state/route';
 import { useTheme } from './state/theme';
@@ -76,6 +77,8 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, [info]);
 
+  // Set before the children render, so every amount of this render carries the workspace's currency.
+  setMoneyCurrency(settings?.currency ?? null);
   const context = useMemo<WorkspaceContextValue | null>(
     () =>
       info && {

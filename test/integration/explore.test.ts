@@ -467,8 +467,10 @@ test('settings: defaults, a round trip, errors that say what is allowed, and a b
     bucketMinutes: null,
     reportMinUsers: 10,
     notifications: true,
+    currency: null,
   });
   const updated = await h.api.settings.update(h.workspace, {
+    currency: 'EUR',
     sensitivity: 'high',
     metricSensitivity: { conversion_rate: 'low' },
     reportMinUsers: 25,
@@ -478,6 +480,13 @@ test('settings: defaults, a round trip, errors that say what is allowed, and a b
   assert.deepEqual(await h.api.settings.get(h.workspace), updated);
   assert.equal(updated.sensitivity, 'high');
   assert.deepEqual(updated.metricSensitivity, { conversion_rate: 'low' });
+  assert.equal(updated.currency, 'EUR');
+  await assert.rejects(
+    h.api.settings.update(h.workspace, { currency: 'euro' }),
+    badArgument(/currency must be an ISO 4217 currency code/),
+  );
+  assert.equal((await h.api.settings.update(h.workspace, { currency: null })).currency, null);
+  await h.api.settings.update(h.workspace, { currency: 'EUR' });
   await assert.rejects(
     h.api.settings.update(h.workspace, { sensitivity: 'extreme' as 'high' }),
     badArgument(/sensitivity must be low, medium or high/),

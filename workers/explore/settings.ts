@@ -19,6 +19,7 @@ const KEYS = {
   bucketMinutes: 'bucket_minutes',
   reportMinUsers: 'report_min_users',
   notifications: 'notifications',
+  currency: 'currency',
 } as const satisfies Record<keyof WorkspaceSettings, string>;
 
 export const DEFAULT_SETTINGS: Omit<WorkspaceSettings, 'timeZone'> = {
@@ -27,6 +28,7 @@ export const DEFAULT_SETTINGS: Omit<WorkspaceSettings, 'timeZone'> = {
   bucketMinutes: null,
   reportMinUsers: 10,
   notifications: true,
+  currency: null,
 };
 
 function isTimeZone(zone: string): boolean {
@@ -37,6 +39,12 @@ function isTimeZone(zone: string): boolean {
     return false;
   }
 }
+
+function isCurrency(code: string): boolean {
+  return /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code);
+}
+
+const CURRENCY = 'must be an ISO 4217 currency code such as EUR, USD or GBP, or null for none';
 
 const sensitivity = z.enum(['low', 'medium', 'high'], { error: 'must be low, medium or high' });
 
@@ -58,6 +66,7 @@ const fields = {
     .min(1, { error: WHOLE_USERS })
     .max(1_000_000, { error: WHOLE_USERS }),
   notifications: z.boolean({ error: 'must be true or false' }),
+  currency: z.union([z.string().refine(isCurrency, { error: CURRENCY }), z.null()], { error: CURRENCY }),
 };
 
 const patchSchema = z
@@ -102,6 +111,7 @@ export function readSettings(db: Db): WorkspaceSettings {
       shape.notifications,
       DEFAULT_SETTINGS.notifications,
     ),
+    currency: parsed(getSetting(db, KEYS.currency), shape.currency, DEFAULT_SETTINGS.currency),
   };
 }
 

@@ -29,11 +29,27 @@ export function formatCompact(value: number): string {
 }
 
 /**
- * Money is shown without a currency symbol: an imported file does not say which currency it is in, and
- * guessing one would be worse than none.
+ * Money carries the workspace's currency (Settings) when one is set; otherwise no symbol: an imported file
+ * does not say which currency it is in, and guessing one would be worse than none. Module state rather than a
+ * context because every table, tile and chart tooltip formats money, and the workspace has one currency.
  */
+let money: Intl.NumberFormat | null = null;
+
+export function setMoneyCurrency(currency: string | null): void {
+  if ((money?.resolvedOptions().currency ?? null) === currency) return;
+  money = currency
+    ? new Intl.NumberFormat(undefined, {
+        style: 'currency',
+        currency,
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+      })
+    : null;
+}
+
 export function formatMoney(value: number | null | undefined): string {
-  return formatDecimal(value);
+  if (value === null || value === undefined || !Number.isFinite(value)) return NO_VALUE;
+  return money ? money.format(value) : decimal.format(value);
 }
 
 /** A metric value with its unit: rates as percentages, counts with their noun, latency in ms. */

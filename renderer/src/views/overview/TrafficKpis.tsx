@@ -8,7 +8,7 @@ import { ratio, total } from './totals';
 
 /** Sessions, conversion rate and revenue of all traffic over the period, from the metric cube. */
 export function TrafficKpis({ period }: { period: TimeWindow }) {
-  const { info } = useWorkspace();
+  const { info, settings } = useWorkspace();
   const { state } = useAsync(async () => {
     const query = { from: period.from, to: period.to };
     const [sessions, conversion, revenue] = await Promise.all([
@@ -33,7 +33,7 @@ export function TrafficKpis({ period }: { period: TimeWindow }) {
       <KpiTile
         label="Revenue"
         value={data && formatMoney(data.revenue)}
-        hint="in the data's currency"
+        hint={settings?.currency ? undefined : "in the data's currency (set it in Settings)"}
         error={error}
       />
     </>

@@ -5,6 +5,7 @@ import type { MetricDefinition } from '../../../../shared/metrics';
 import { api, errorShape } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { RunDetectionButton } from '../../components/RunDetectionButton';
+import { knownCurrencies } from '../../format/currencies';
 import { knownTimeZones } from '../../format/zones';
 import { useWorkspace } from '../../state/workspace';
 import { MetricSensitivityTable } from './MetricSensitivityTable';
@@ -32,6 +33,7 @@ export function SettingsForm({
   const [state, setState] = useState<'idle' | 'saving' | 'saved' | ErrorShape>('idle');
   const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
   const zones = knownTimeZones();
+  const currencies = knownCurrencies();
 
   async function save() {
     setState('saving');
@@ -93,7 +95,7 @@ export function SettingsForm({
         </label>
       </section>
       <section className="panel" aria-labelledby="display-settings">
-        <h2 id="display-settings">Time</h2>
+        <h2 id="display-settings">Time and money</h2>
         <label className="field narrow">
           <span className="label">Time zone of dates and days</span>
           <input
@@ -106,6 +108,20 @@ export function SettingsForm({
               <option key={z} value={z} />
             ))}
           </datalist>
+        </label>
+        <label className="field narrow">
+          <span className="label">Currency of revenue</span>
+          <select
+            value={draft.currency ?? ''}
+            onChange={(e) => setDraft({ ...draft, currency: e.target.value || null })}
+          >
+            <option value="">Not set (amounts without a symbol)</option>
+            {currencies.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.code} — {c.name}
+              </option>
+            ))}
+          </select>
         </label>
       </section>
       <section className="panel" aria-labelledby="privacy-settings">
