@@ -3,14 +3,25 @@ import type { Direction } from './types';
 /**
  * Leaf deviation scores and how noisy each one is.
  *
- * The deviation score of a leaf is 2(a − e)/(a + e) (RiskLoc's): relative, symmetric, bounded by ±2 (a
- * leaf that vanished scores −2), near ln(a/e) for small changes. A leaf with neither an actual nor an
- * expected value has no score and takes no part.
+ * The deviation score of a leaf is its change relative to its size m: (a − e)/m, where m is the forecast
+ * e for a leaf that fell (the score is then the plain relative change, down to −1 for a leaf that
+ * vanished) and (a + e)/2 for a leaf that rose (RiskLoc's score 2(a − e)/(a + e), bounded by 2, so that a
+ * leaf that appeared from nothing does not score infinitely). Both are near ln(a/e) for small changes. A
+ * leaf with neither an actual nor an expected value has no score and takes no part.
  *
  * Its noise has two parts: the forecast's relative error, the same for every leaf (variance τ²), and
- * the sampling noise of counts, which shrinks with the leaf's size m = (a + e)/2 (a Poisson count has a
- * score variance of about 1/m): variance τ² + κ/m. Leaves are weighted by the inverse of that variance,
- * so a few visits that happened to vanish weigh little next to a large leaf that halved.
+ * the sampling noise of counts, which shrinks with the leaf's size m (a Poisson count has a score
+ * variance of about 1/m): variance τ² + κ/m. Leaves are weighted by the inverse of that variance, so a few
+ * visits that happened to vanish weigh little next to a large leaf that halved.
+ *
+ * Why the size of a leaf that fell is its forecast and not (a + e)/2: on sparse leaves (a forecast of a
+ * fraction of a conversion) most leaves see 0 and a few see 1 whatever happened. With m = (a + e)/2 the
+ * zeros score −2 at a small weight and the ones +1 at a larger one, so the weighted sum of a cohort of
+ * sparse leaves is not centred on 0 under noise, and a cohort whose few conversions happened to vanish
+ * outscores a large cohort whose rate truly fell. With m = e for a leaf that fell, a leaf's weighted score
+ * w·d = (a − e)/(τ²·m + κ) is, for τ² small, the count's own deviation over κ whatever a is, so a
+ * cohort's strength Σw·d/√Σw is a Poisson test of its summed count, (A − E)/√(κE), for sparse and large
+ * leaves alike.
  *
  * τ² and κ are read off the leaves that deviate the other way than the incident: root causes all go one
  * way, noise goes both ways, so those leaves show the noise alone. For counts (whole actual values), a
@@ -20,7 +31,7 @@ export interface DeviationModel {
   direction: Direction;
   /** −1 for down, +1 for up: multiplies a deviation into "how far in the anomaly's direction". */
   sign: -1 | 1;
-  /** Per leaf: 2(a − e)/(a + e), 0 for an empty leaf. */
+  /** Per leaf: (a − e)/m with m = e when a ≤ e, else (a + e)/2; 0 for an empty leaf. */
   deviation: Float64Array;
   /** Per leaf: 1 / noise variance of its score; 0 for an empty leaf. */
   weight: Float64Array;
@@ -87,6 +98,11 @@ export function fitNoise(
   return { tau2, kappa };
 }
 
+/** The size a leaf's score is relative to: its forecast when it fell, (a + e)/2 when it rose. */
+export function leafSize(actual: number, expected: number): number {
+  return actual <= expected ? expected : (actual + expected) / 2;
+}
+
 /** Whether every actual value is a whole number: counts, whose noise is at least Poisson's. */
 function allWhole(actual: Float64Array): boolean {
   for (let i = 0; i < actual.length; i++) if (!Number.isInteger(actual[i]!)) return false;
@@ -109,22 +125,21 @@ export function deviationModel(
   const sizes: number[] = [];
   const mirrored: number[] = [];
   let unmoved = 0;
+  const size = new Float64Array(actual.length);
   for (let i = 0; i < actual.length; i++) {
-    const sum = actual[i]! + expected[i]!;
-    if (!(sum > 0)) continue;
-    const d = (2 * (actual[i]! - expected[i]!)) / sum;
+    const m = leafSize(actual[i]!, expected[i]!);
+    if (!(m > 0)) continue;
+    size[i] = m;
+    const d = (actual[i]! - expected[i]!) / m;
     deviation[i] = d;
     // Leaves that did not move at all are noise on both sides: every other one counts on the other side.
     if (sign * d < 0 || (d === 0 && unmoved++ % 2 === 0)) {
-      sizes.push(sum / 2);
+      sizes.push(m);
       mirrored.push(d);
     }
   }
   const { tau2, kappa } = fitNoise(sizes, mirrored, allWhole(actual) ? 1 : 0);
   const weight = new Float64Array(actual.length);
-  for (let i = 0; i < actual.length; i++) {
-    const sum = actual[i]! + expected[i]!;
-    if (sum > 0) weight[i] = 1 / (tau2 + kappa / (sum / 2));
-  }
+  for (let i = 0; i < actual.length; i++) if (size[i]! > 0) weight[i] = 1 / (tau2 + kappa / size[i]!);
   return { direction: resolved, sign, deviation, weight, relativeNoise: Math.sqrt(tau2), sizeNoise: kappa };
 }

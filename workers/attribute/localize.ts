@@ -5,7 +5,14 @@ import { reportCauses } from './report';
 import { searchRootCauses, type SearchSettings } from './search';
 import type { LeafTable, LocalizationResult, LocalizeOptions } from './types';
 
-const DEFAULTS = { maxLayer: 3, minConsistency: 0.75, significance: 0.01, minShare: 0.02, maxRootCauses: 10 };
+const DEFAULTS = {
+  maxLayer: 3,
+  minConsistency: 0.75,
+  significance: 0.01,
+  tentativeSignificance: 0.1,
+  minShare: 0.02,
+  maxRootCauses: 10,
+};
 
 /**
  * Combinations of two or three dimensions are formed from this many of the most surprising dimensions
@@ -22,6 +29,10 @@ function resolve(options: LocalizeOptions): Omit<SearchSettings, 'dimensionOrder
     throw new RangeError(`minConsistency must be within 0..1, not ${settings.minConsistency}`);
   if (!(settings.significance > 0 && settings.significance < 1))
     throw new RangeError(`significance must be within (0, 1), not ${settings.significance}`);
+  if (!(settings.tentativeSignificance >= settings.significance && settings.tentativeSignificance < 1))
+    throw new RangeError(
+      `tentativeSignificance must be within [significance, 1), not ${settings.tentativeSignificance}`,
+    );
   if (!(settings.minShare > 0 && settings.minShare < 1))
     throw new RangeError(`minShare must be within (0, 1), not ${settings.minShare}`);
   if (!Number.isInteger(settings.maxRootCauses) || settings.maxRootCauses < 1)
@@ -62,7 +73,8 @@ export function localizeLeaves(leaves: EncodedLeaves, options: LocalizeOptions =
  * 1. Adtributor: each dimension's surprise (Jensen–Shannon divergence between the expected and the
  *    observed shares of its values) orders the dimensions; cohorts must reach a minimum explanatory
  *    power.
- * 2. Every leaf gets a deviation score 2(a − e)/(a + e) (RiskLoc) and a noise level, fitted on the leaves
+ * 2. Every leaf gets a deviation score (a − e)/m (the relative change for a leaf that fell, RiskLoc's
+ *    2(a − e)/(a + e) for one that rose; see DeviationModel) and a noise level, fitted on the leaves
  *    that moved against the incident's direction (see DeviationModel).
  * 3. Over every combination of up to three dimensions (with the all-traffic root), the cohort whose
  *    leaves deviate most strongly while moving by one common factor — the ripple effect of HotSpot and

@@ -2,7 +2,7 @@ import { cuboidsOfLayer, groupLeaves, type Cuboid } from './cuboids';
 import type { DeviationModel } from './deviation';
 import { CuboidEvidence, type Evidence } from './evidence';
 import type { EncodedLeaves } from './leaves';
-import { normalTail } from './normal';
+import { logNormalTail, normalTail } from './normal';
 
 export interface SearchSettings {
   maxLayer: number;
@@ -13,6 +13,8 @@ export interface SearchSettings {
   /** Chance that noise alone produces a cause, over all the cohorts tried in one round. */
   significance: number;
   maxRootCauses: number;
+  /** When no cohort reaches `significance`, the strongest one is still returned alone if below this. */
+  tentativeSignificance: number;
   /** Dimension indices, most surprising first: the order cuboids are tried in. */
   dimensionOrder: readonly number[];
   /** Combinations of two or more dimensions are formed from this many of the most surprising ones. */
@@ -41,31 +43,138 @@ interface Best {
   cuboid: CuboidEvidence;
   element: number;
   evidence: Evidence;
+  /** ln of the chance that noise makes a cohort of its layer this strong (see `rankKey`). */
+  key: number;
 }
 
-/** The strongest qualifying cohort left, and how many cohorts were tried. */
-function strongest(cuboids: readonly CuboidEvidence[], settings: SearchSettings, minValueGain: number) {
-  let best: Best | null = null;
-  let tried = 0;
+/**
+ * The cohorts of each layer, and the multiple-comparison charge of one cohort of each layer.
+ *
+ * The α of the search is split equally over its layers (root, 1, 2, 3) and, within a layer, over its
+ * cohorts (a weighted Bonferroni bound, as valid as charging every cohort the total). A cohort of layer 3
+ * competes with thousands of others, one of layer 1 with a few dozen: among thousands of narrow cohorts
+ * of a few leaves, one is bound to look as strong as a broad cohort that truly moved. Charging each
+ * cohort for the size of its own layer lets the broad cohort win unless the narrow one is stronger
+ * beyond what that many tries explain, and makes a broad cause easier to find.
+ */
+function layerCharges(cuboids: readonly CuboidEvidence[]): Float64Array {
+  const counts = new Float64Array(4);
   for (const cuboid of cuboids) {
+    const layer = cuboid.elements.cuboid.length;
+    for (let x = 0; x < cuboid.elements.size; x++) if (cuboid.leaves(x) > 0) counts[layer]!++;
+  }
+  const layers = counts.reduce((n, c) => n + (c > 0 ? 1 : 0), 0);
+  return counts.map((c) => Math.max(1, c) * layers);
+}
+
+/** ln(charge × P(Z > z)): the smaller, the less likely noise explains the cohort among its layer. */
+const rankKey = (strength: number, charge: number) => Math.log(charge) + logNormalTail(strength);
+
+/** Whether a cohort qualifies as a root cause, leaving its significance aside. */
+function qualifies(evidence: Evidence, settings: SearchSettings, minValueGain: number): boolean {
+  return (
+    evidence.strength > 0 &&
+    evidence.consistency >= settings.minConsistency &&
+    evidence.valueGain >= minValueGain
+  );
+}
+
+/** Chance that noise alone makes a cohort as significant as `evidence` among the cohorts of its layers. */
+const pValueOf = (evidence: Evidence, charge: number) =>
+  Math.min(1, charge * normalTail(evidence.significance));
+
+/** The strongest qualifying cohort left, each charged for the number of cohorts of its layer. */
+function strongest(
+  cuboids: readonly CuboidEvidence[],
+  charges: Float64Array,
+  settings: SearchSettings,
+  minValueGain: number,
+): Best | null {
+  let best: Best | null = null;
+  for (const cuboid of cuboids) {
+    const charge = charges[cuboid.elements.cuboid.length]!;
+    // The strength an element of this cuboid needs to beat the best so far (none while there is none).
+    let needed = 0;
+    if (best) {
+      // Solve rankKey(z, charge) < best.key for z: ln P(Z > z) < best.key − ln(charge).
+      needed = strengthBelow(best.key - Math.log(charge));
+    }
     for (let x = 0; x < cuboid.elements.size; x++) {
       if (cuboid.leaves(x) === 0) continue;
-      tried++;
+      const strength = cuboid.strength(x);
       // Strictly stronger only: cuboids come shallow first, so on a tie the more general cohort stays.
-      if (best && cuboid.strength(x) <= best.evidence.strength) continue;
+      if (strength <= needed) continue;
       const evidence = cuboid.evidence(x);
-      if (evidence.strength <= 0 || evidence.consistency < settings.minConsistency) continue;
-      if (evidence.valueGain < minValueGain) continue;
-      best = { cuboid, element: x, evidence };
+      if (!qualifies(evidence, settings, minValueGain)) continue;
+      const key = rankKey(evidence.strength, charge);
+      if (best && key >= best.key) continue;
+      best = { cuboid, element: x, evidence, key };
+      needed = strengthBelow(key - Math.log(charge));
     }
   }
-  return { best, tried };
+  return best;
+}
+
+/** The z at which ln P(Z > z) equals `logTail` (bisection; ln P falls monotonically with z). */
+function strengthBelow(logTail: number): number {
+  if (logTail >= Math.log(0.5)) return 0;
+  let lo = 0;
+  let hi = 1;
+  while (logNormalTail(hi) > logTail) hi *= 2;
+  for (let i = 0; i < 40; i++) {
+    const mid = (lo + hi) / 2;
+    if (logNormalTail(mid) > logTail) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The most general cohort that explains what `best` explains: among the cohorts that contain it (its
+ * parents, grandparents and all traffic), the one of the lowest layer that qualifies as a cause by itself
+ * (its leaves move together at least `minConsistency`, it explains at least `minValueGain` and is
+ * significant, and keeps at least `minConsistency` of its strength squared), the strongest on a tie;
+ * `best` itself when none does. A cause whose unmoved siblings
+ * hold only a sliver of its parent does not stop the parent from moving as one: the parent is then the
+ * cause ("os=iOS" rather than "os=iOS & browser=Safari" when iOS is nearly all Safari), while a parent
+ * with a real unmoved part is inconsistent and left alone.
+ */
+function mostGeneral(
+  best: Best,
+  cuboids: readonly CuboidEvidence[],
+  charges: Float64Array,
+  settings: SearchSettings,
+  minValueGain: number,
+  leafOf: number,
+): Best {
+  const dims = best.cuboid.elements.cuboid;
+  let chosen = best;
+  for (const cuboid of cuboids) {
+    const ancestor = cuboid.elements.cuboid;
+    if (ancestor.length >= dims.length || ancestor.length > chosen.cuboid.elements.cuboid.length) continue;
+    if (!ancestor.every((d) => dims.includes(d))) continue;
+    const x = cuboid.elements.elementOf[leafOf]!;
+    const evidence = cuboid.evidence(x);
+    if (!qualifies(evidence, settings, minValueGain)) continue;
+    // A parent of which a share f of the weight moved has z² = f·z² of the part that moved: it explains
+    // the same only when that share reaches minConsistency (noisy leaves can hide the heterogeneity that
+    // consistency measures; the loss of strength still shows it).
+    if (evidence.strength ** 2 < settings.minConsistency * best.evidence.strength ** 2) continue;
+    const charge = charges[ancestor.length]!;
+    if (pValueOf(evidence, charge) > settings.significance) continue;
+    const key = rankKey(evidence.strength, charge);
+    const shallower = ancestor.length < chosen.cuboid.elements.cuboid.length;
+    if (shallower || key < chosen.key) chosen = { cuboid, element: x, evidence, key };
+  }
+  return chosen;
 }
 
 /**
  * Greedy search over every cuboid up to `maxLayer`: take the cohort whose leaves deviate most strongly
- * while moving together, set its leaves aside, and repeat while what is found is stronger than noise
- * could make it among all the cohorts tried (a Bonferroni bound) and explains at least `minShare`.
+ * while moving together (each charged for the number of cohorts of its layer, see layerCharges), widen it
+ * to the most general cohort that explains the same (see mostGeneral), set its leaves aside, and repeat
+ * while what is found is stronger than noise could make it among the cohorts tried (a Bonferroni bound)
+ * and explains at least `minShare`.
  */
 export function searchRootCauses(
   leaves: EncodedLeaves,
@@ -81,21 +190,36 @@ export function searchRootCauses(
   const cuboids = cuboidsUpTo(settings).map(
     (cuboid) => new CuboidEvidence(groupLeaves(cuboid, leaves.codes, cardinality, leafCount), model, gains),
   );
+  const charges = layerCharges(cuboids);
+  const minValueGain = settings.minShare * total;
   const inPlay = new Uint8Array(leafCount).fill(1);
   const found: FoundCause[] = [];
   while (found.length < settings.maxRootCauses) {
-    const { best, tried } = strongest(cuboids, settings, settings.minShare * total);
-    if (!best) break;
-    const pValue = Math.min(1, tried * normalTail(best.evidence.significance));
-    if (pValue > settings.significance) break;
+    const strongestLeft = strongest(cuboids, charges, settings, minValueGain);
+    if (!strongestLeft) break;
+    const charge = charges[strongestLeft.cuboid.elements.cuboid.length]!;
+    const pValue = pValueOf(strongestLeft.evidence, charge);
+    // Nothing found yet: the strongest cohort is still the best answer when it is only a little short of
+    // `significance` (its score says how sure it is); after a cause was found, only significant ones.
+    if (pValue > (found.length === 0 ? settings.tentativeSignificance : settings.significance)) break;
+    const { elements: first } = strongestLeft.cuboid;
+    const best = mostGeneral(
+      strongestLeft,
+      cuboids,
+      charges,
+      settings,
+      minValueGain,
+      first.firstLeaf[strongestLeft.element]!,
+    );
     const { elements } = best.cuboid;
     const firstLeaf = elements.firstLeaf[best.element]!;
     found.push({
       cuboid: elements.cuboid,
       codes: elements.cuboid.map((d) => leaves.codes[d]![firstLeaf]!),
       evidence: best.evidence,
-      pValue,
+      pValue: pValueOf(best.evidence, charges[elements.cuboid.length]!),
     });
+    if (pValue > settings.significance) break;
     for (let i = 0; i < leafCount; i++) {
       if (!inPlay[i] || elements.elementOf[i] !== best.element) continue;
       inPlay[i] = 0;

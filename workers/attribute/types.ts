@@ -60,6 +60,14 @@ export interface LocalizeOptions {
    */
   significance?: number;
   /**
+   * When no cohort reaches `significance`, the strongest one is still returned, alone and with its lower
+   * score, if the chance that noise alone made it is below this (0..1, at least `significance`). Default
+   * 0.1: a localisation asked for because an incident was detected is better answered with the likeliest
+   * cohort than with nothing when the window is diluted (for instance by hours after the cause stopped).
+   * Set it to `significance` for no tentative answer.
+   */
+  tentativeSignificance?: number;
+  /**
    * A cohort must account for at least this share of the total deviation to be a root cause (Adtributor's
    * explanatory power threshold). Default 0.02.
    */
@@ -121,8 +129,8 @@ export interface LocalizationResult {
   /** Dimensions, most surprising first. */
   dimensions: DimensionSurprise[];
   /**
-   * The noise fitted on the leaves: a leaf's deviation score 2(a − e)/(a + e) has a standard deviation
-   * of √(relative² + size/m) for a leaf of size m = (a + e)/2.
+   * The noise fitted on the leaves: a leaf's deviation score (a − e)/m has a standard deviation of
+   * √(relative² + size/m) for a leaf of size m (its forecast e when it fell, (a + e)/2 when it rose).
    */
   noise: { relative: number; size: number };
 }

@@ -86,4 +86,42 @@ describe('cohort evidence', () => {
     // Whole numbers are counts: at least Poisson noise.
     assert.equal(deviationModel(actual.map(Math.round), expected, -100).sizeNoise >= 1, true);
   });
+
+  it("scores a leaf that fell by its relative change and one that rose by RiskLoc's score", () => {
+    // Fell 100 → 60: (60 − 100)/100 = −0.4 at size 100; rose 100 → 150: 2·50/250 = 0.4 at size 125;
+    // vanished 0.5 → 0: −1 at size 0.5; appeared 0 → 3: 2 at size 1.5; nothing at all: no score.
+    const model = deviationModel(
+      Float64Array.from([60, 150, 0, 3, 0]),
+      Float64Array.from([100, 100, 0.5, 0, 0]),
+      -47.5,
+    );
+    for (const [i, d] of [-0.4, 0.4, -1, 2, 0].entries()) close(model.deviation[i]!, d);
+    // Counts: κ is at least 1 (Poisson); the weight is 1/(τ² + κ/m).
+    const { relativeNoise: tau, sizeNoise: kappa } = model;
+    for (const [i, m] of [100, 125, 0.5, 1.5].entries()) close(model.weight[i]!, 1 / (tau * tau + kappa / m));
+    assert.equal(model.weight[4], 0);
+  });
+
+  it('finds, among sparse leaves, the cohort whose rate halved and not the one that held', () => {
+    // 200 leaves expecting 0.3 each: most see 0, a few 1 or 2, whatever happened to their cohort.
+    const rand = mulberry32(11);
+    const poisson = (lambda: number) => {
+      let k = 0;
+      for (let p = rand(), limit = Math.exp(-lambda); p > limit; p *= rand()) k++;
+      return k;
+    };
+    const expected = new Float64Array(200).fill(0.3);
+    const actual = expected.map((e, i) => poisson(i < 100 ? e * 0.5 : e));
+    const model = deviationModel(actual, expected, -1, 'down');
+    const groups = Array.from({ length: 200 }, (_, i) => (i < 100 ? 0 : 1));
+    const elements = groupLeaves([0], [Int32Array.from(groups)], [2], 200);
+    const evidence = new CuboidEvidence(
+      elements,
+      model,
+      actual.map((a, i) => expected[i]! - a),
+    );
+    // The half that fell by half stands out; the other half does not.
+    assert.ok(evidence.strength(0) > 3, `${evidence.strength(0)}`);
+    assert.ok(Math.abs(evidence.strength(1)) < 2, `${evidence.strength(1)}`);
+  });
 });

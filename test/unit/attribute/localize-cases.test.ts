@@ -87,6 +87,42 @@ describe('localize', () => {
     assert.ok(result.fit > 0.8, `fit ${result.fit}`);
   });
 
+  it('names the parent when the cohort that moved is nearly all of it', () => {
+    // Visits (counts): iOS is nearly all Safari (its other browsers see a few visits per country). Safari
+    // on iOS halved; the rest of iOS is too small to tell, so iOS as a whole is the answer.
+    const rand = mulberry32(5);
+    const rows: AdditiveLeaf[] = [];
+    VALUES[0]!.forEach((os) =>
+      VALUES[1]!.forEach((browser) =>
+        VALUES[2]!.forEach((country, c) => {
+          const predict = (os === 'iOS' && browser !== 'Safari' ? 3 : 1000 / (c + 1)) * (0.5 + rand());
+          const move = os === 'iOS' && browser === 'Safari' ? 0.5 : 1;
+          const real = Math.round(predict * move * (1 + 0.05 * (2 * rand() - 1)));
+          rows.push({ values: [os, browser, country], real, predict });
+        }),
+      ),
+    );
+    assert.deepEqual(cohorts(localize({ kind: 'additive', dimensions: DIMENSIONS, rows })), [{ os: 'iOS' }]);
+  });
+
+  it('answers with the strongest cohort, at its lower score, when none reaches the significance asked', () => {
+    // iOS fell by 3% under ±5% forecast noise: its chance of being noise among the cohorts tried is
+    // between 1e-16 and 1e-14, so a significance of 1e-20 is not reached.
+    const table = {
+      kind: 'additive' as const,
+      dimensions: DIMENSIONS,
+      rows: store(22, 0.05, (v) => (v.os === 'iOS' ? 0.97 : 1)),
+    };
+    const sure = localize(table);
+    assert.deepEqual(cohorts(sure), [{ os: 'iOS' }]);
+    const tentative = localize(table, { significance: 1e-20 });
+    assert.deepEqual(cohorts(tentative), [{ os: 'iOS' }]);
+    assert.equal(tentative.rootCauses[0]!.score, sure.rootCauses[0]!.score);
+    assert.ok(tentative.rootCauses[0]!.score < 0.99, `score ${tentative.rootCauses[0]!.score}`);
+    assert.deepEqual(cohorts(localize(table, { significance: 1e-20, tentativeSignificance: 1e-20 })), []);
+    assert.throws(() => localize(table, { significance: 0.05, tentativeSignificance: 0.01 }), RangeError);
+  });
+
   it('finds nothing in noise, and nothing in a direction the data did not move', () => {
     const noise = localize({ kind: 'additive', dimensions: DIMENSIONS, rows: store(6, 0.05, () => 1) });
     assert.deepEqual(cohorts(noise), []);
