@@ -70,10 +70,18 @@ export interface FilePreview {
   sampleRows: Record<string, string>[];
   shape: Shape;
   preset: string;
+  /** Every preset the file could be read with instead (the detected one among them). */
+  presets: PresetChoice[];
   mapping: Mapping;
   pii: PiiFinding[];
   unmappedColumns: string[];
   notes: string[];
+}
+
+export interface PresetChoice {
+  name: string;
+  shape: Shape;
+  description: string;
 }
 
 export interface RejectedRow {

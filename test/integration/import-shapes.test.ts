@@ -274,3 +274,20 @@ test('the quick summary (from source records) agrees with a scan of every event 
     db.close();
   }
 });
+
+test('preview lists every preset and reads the file again with the one the analyst chooses', async () => {
+  const file = path.join(h.dir, 'preset-choice.csv');
+  fs.writeFileSync(file, `${reesHeader.join(',')}\n${reesRows.map((r) => r.join(',')).join('\n')}\n`);
+  const detected = await h.api.ingest.preview(file);
+  assert.equal(detected.preset, 'rees46');
+  const names = detected.presets.map((p) => p.name);
+  for (const name of ['rees46', 'ga4', 'clickstream', 'segment', 'orders', 'annotations'])
+    assert.ok(names.includes(name), name);
+  assert.ok(detected.presets.every((p) => p.description.length > 0));
+  const chosen = await h.api.ingest.preview(file, { preset: 'clickstream' });
+  assert.equal(chosen.preset, 'clickstream');
+  await assert.rejects(
+    h.api.ingest.preview(file, { preset: 'no-such-preset' }),
+    /no-such-preset[\s\S]*rees46/,
+  );
+});

@@ -1,6 +1,7 @@
 import type { FilePreview, ImportOptions } from '../../shared/ingest';
 import { detectMapping } from './detect';
 import { planPii } from './pii-plan';
+import { PRESETS } from './presets';
 import { openFile } from './read/open';
 
 const PREVIEW_ROWS = 20;
@@ -36,6 +37,7 @@ export async function previewFile(file: string, options: ImportOptions): Promise
     sampleRows,
     shape: detected.mapping.shape,
     preset: detected.preset,
+    presets: PRESETS.map(({ name, shape, description }) => ({ name, shape, description })),
     mapping: detected.mapping,
     pii: findings,
     unmappedColumns: detected.unmappedColumns,

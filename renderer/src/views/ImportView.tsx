@@ -23,6 +23,7 @@ export function ImportView() {
   const navigate = useNavigate();
   const [paths, setPaths] = useState('');
   const [previewing, setPreviewing] = useState(false);
+  const [rereading, setRereading] = useState<string | null>(null);
   const [choices, setChoices] = useState<FileChoice[]>([]);
   const [refused, setRefused] = useState<Failure[]>([]);
   const job = useJob<ImportProgress, ImportResult[]>('import');
@@ -47,6 +48,24 @@ export function ImportView() {
     );
     setRefused(answers.flatMap((a) => ('error' in a ? [a] : [])));
     setPreviewing(false);
+  }
+
+  /** Reads one file again with the preset the analyst chose; a preset that does not fit says why. */
+  async function changePreset(file: string, preset: string) {
+    setRereading(file);
+    try {
+      const next = await api().ingest.preview(file, { preset });
+      setChoices((all) =>
+        all.map((c) =>
+          c.preview.file === file ? { preview: next, mapping: next.mapping, edited: false, preset } : c,
+        ),
+      );
+      setRefused((all) => all.filter((f) => f.file !== file));
+    } catch (error) {
+      setRefused((all) => [...all.filter((f) => f.file !== file), { file, error: errorShape(error) }]);
+    } finally {
+      setRereading(null);
+    }
   }
 
   async function runImport() {
@@ -116,6 +135,7 @@ export function ImportView() {
                 all.map((c, j) => (j === i ? { ...c, mapping: c.preview.mapping, edited: false } : c)),
               )
             }
+            onPresetChange={rereading ? null : (preset) => void changePreset(choice.preview.file, preset)}
           />
         ))}
       {editing && choices.length > 0 && (

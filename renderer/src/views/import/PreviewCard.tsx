@@ -8,10 +8,12 @@ interface Props {
   edited: boolean;
   onMappingChange(mapping: Mapping): void;
   onReset(): void;
+  /** Reads the file again with another preset; null while that preview is being made. */
+  onPresetChange: ((preset: string) => void) | null;
 }
 
 /** What import will do with one file: detected format, preset and mapping (editable), PII, first rows. */
-export function PreviewCard({ preview, mapping, edited, onMappingChange, onReset }: Props) {
+export function PreviewCard({ preview, mapping, edited, onMappingChange, onReset, onPresetChange }: Props) {
   const plain = preview.pii.filter((p) => p.action === 'kept_plain');
   return (
     <section className="panel" aria-label={`Preview of ${preview.file}`}>
@@ -26,7 +28,21 @@ export function PreviewCard({ preview, mapping, edited, onMappingChange, onReset
         <dt>Shape</dt>
         <dd>{preview.shape.replace('_', ' ')}</dd>
         <dt>Preset</dt>
-        <dd>{preview.preset}</dd>
+        <dd>
+          <select
+            aria-label={`Preset for ${preview.file}`}
+            value={preview.preset}
+            disabled={!onPresetChange}
+            onChange={(e) => onPresetChange?.(e.target.value)}
+            title={preview.presets.find((p) => p.name === preview.preset)?.description}
+          >
+            {preview.presets.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.name} — {p.description}
+              </option>
+            ))}
+          </select>
+        </dd>
         <dt>PII columns</dt>
         <dd>{preview.pii.length === 0 ? 'none found' : preview.pii.map((p) => p.column).join(', ')}</dd>
       </dl>
