@@ -1,8 +1,19 @@
+import type { AlertEntry } from '../shared/alerts';
+import { validateRule } from '../shared/alert-rules';
 import type { FunnelscopeApi } from '../shared/api';
 import { FunnelscopeError } from '../shared/errors';
 import { CancelToken } from '../workers/pool/cancel';
 import { EnginePool } from '../workers/pool/pool';
-import type { WorkspaceKey } from '../workers/pool/protocol';
+import type { PdfPrinter, WorkspaceKey } from '../workers/pool/protocol';
+import {
+  checkAlertIds,
+  checkDigestShape,
+  checkInboxQuery,
+  checkPlaybookKind,
+  checkRuleId,
+  checkSteps,
+} from './alert-arguments';
+import { printerFor } from './pdf-print';
 
 /** Where the pseudonymisation secret of a workspace comes from: a key file (CLI) or safeStorage (app). */
 export interface SecretProvider {
@@ -12,13 +23,20 @@ export interface SecretProvider {
 export interface ApiContext {
   pool: EnginePool;
   secrets: SecretProvider;
+  /**
+   * Prints PDF reports in this process: the app injects Electron's printToPDF (main/electron-pdf.ts). Without
+   * it (CLI, e2e host) the writer worker uses a local Chromium.
+   */
+  printPdf?: PdfPrinter;
+  /** Told of the inbox entries each detection run made (the app decides on a desktop notification). */
+  onAlerts?: (workspace: string, alerts: AlertEntry[]) => void;
 }
 
 /**
  * The whole contract implemented by routing to the worker pool. No Electron here: the CLI, the app's IPC
  * binding and the e2e host all use this one implementation.
  */
-export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
+export function createApi({ pool, secrets, printPdf, onAlerts }: ApiContext): FunnelscopeApi {
   const running = new Map<string, () => void>();
   let nextJob = 1;
 
@@ -107,7 +125,9 @@ export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
           );
           stopIfCancelled();
           progress?.({ stage: 'saving', done: 0, total: 1, detail: '' });
-          return pool.write((api) => api.saveDetectionRun(workspace, run));
+          const saved = await pool.write((api) => api.saveDetectionRun(workspace, run));
+          if (saved.alerts.length > 0) onAlerts?.(path, saved.alerts);
+          return saved.run;
         })();
         return track(job.jobId, { result, cancel: () => token.cancel() });
       },
@@ -173,10 +193,67 @@ export function createApi({ pool, secrets }: ApiContext): FunnelscopeApi {
     reports: {
       async export(path, request) {
         const workspace = await key(path, false);
-        return pool.write((api) => api.exportReport(workspace, request));
+        // The printer crosses to the worker as a comlink proxy: the worker calls back with the HTML.
+        const chosen = printerFor(request, printPdf);
+        const printer = chosen ? (EnginePool.callback(chosen) as PdfPrinter) : undefined;
+        return pool.write((api) => api.exportReport(workspace, request, printer));
       },
       async audit(path) {
         return pool.read((api) => api.auditLog(path));
+      },
+    },
+    alerts: {
+      async listRules(path) {
+        return pool.read((api) => api.alertRules(path));
+      },
+      async saveRule(path, rule) {
+        const checked = validateRule(rule);
+        const workspace = await key(path, false);
+        return pool.write((api) => api.saveAlertRule(workspace, checked));
+      },
+      async deleteRule(path, id) {
+        const checked = checkRuleId(id);
+        const workspace = await key(path, false);
+        return pool.write((api) => api.deleteAlertRule(workspace, checked));
+      },
+      async inbox(path, query = {}) {
+        const checked = checkInboxQuery(query);
+        return pool.read((api) => api.alertInbox(path, checked));
+      },
+      async markRead(path, ids, read = true) {
+        const checked = checkAlertIds(ids);
+        if (typeof read !== 'boolean') throw new FunnelscopeError('BAD_ARGUMENT', 'read is true or false.');
+        const workspace = await key(path, false);
+        return pool.write((api) => api.markAlertsRead(workspace, checked, read));
+      },
+      async exportDigest(path, request) {
+        const checked = checkDigestShape(request);
+        const workspace = await key(path, false);
+        return pool.write((api) => api.exportDigest(workspace, checked));
+      },
+    },
+    playbooks: {
+      async list(path) {
+        return pool.read((api) => api.playbooks(path));
+      },
+      async forIncident(path, incidentId) {
+        if (typeof incidentId !== 'string' || incidentId === '')
+          throw new FunnelscopeError(
+            'BAD_ARGUMENT',
+            'Give the id of a stored incident (see incidents.list).',
+          );
+        return pool.read((api) => api.incidentPlaybook(path, incidentId));
+      },
+      async update(path, kind, steps) {
+        const checkedKind = checkPlaybookKind(kind);
+        const checkedSteps = checkSteps(steps);
+        const workspace = await key(path, false);
+        return pool.write((api) => api.updatePlaybook(workspace, checkedKind, checkedSteps));
+      },
+      async reset(path, kind) {
+        const checked = checkPlaybookKind(kind);
+        const workspace = await key(path, false);
+        return pool.write((api) => api.resetPlaybook(workspace, checked));
       },
     },
     jobs: {

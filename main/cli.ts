@@ -20,6 +20,7 @@ import type { DetectOptions } from '../shared/incidents';
 import type { DemoOptions } from '../shared/workspace';
 import { REPORT_FORMATS, REPORT_TEMPLATES, type ReportRequest } from '../shared/reports';
 import { progressBar } from './cli/progress';
+import { ALERTS_USAGE, alertsCommand } from './cli/alerts';
 import { CliUsageError, STANDALONE_COMMANDS } from './cli/standalone';
 
 const USAGE = `funnelscope — offline investigation of e-commerce behaviour
@@ -35,14 +36,18 @@ Usage:
   funnelscope report --workspace W [--incident ID | --from T --to T] --template executive|operational
                      --format html|pdf|csv|json --out FILE [--json]
   funnelscope audit --workspace W [--json]
-{{standalone}}
+{{alerts}}{{standalone}}
 
 The pseudonymisation key of a workspace W is kept in W.key beside it (readable only by you).
 Keep it with the workspace: without it, later imports cannot be linked to earlier pseudonyms.`;
 
 function usage(): string {
   const lines = Object.values(STANDALONE_COMMANDS).map((command) => `  funnelscope ${command.usage}`);
-  return USAGE.replace('{{standalone}}\n', lines.map((line) => `${line}\n`).join(''));
+  const alerts = ALERTS_USAGE.map((line) => `  funnelscope ${line}\n`).join('');
+  return USAGE.replace('{{alerts}}', alerts).replace(
+    '{{standalone}}\n',
+    lines.map((line) => `${line}\n`).join(''),
+  );
 }
 
 const OPTIONS = {
@@ -63,6 +68,20 @@ const OPTIONS = {
   template: { type: 'string' },
   format: { type: 'string' },
   out: { type: 'string' },
+  // alerts
+  unread: { type: 'boolean' },
+  all: { type: 'boolean' },
+  id: { type: 'string', multiple: true },
+  name: { type: 'string' },
+  'min-severity': { type: 'string' },
+  metrics: { type: 'string' },
+  cohort: { type: 'string', multiple: true },
+  quiet: { type: 'string' },
+  disabled: { type: 'boolean' },
+  sender: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  'mark-read': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -254,6 +273,8 @@ async function run(argv: string[], api: FunnelscopeApi): Promise<number> {
       );
       return 0;
     }
+    case 'alerts':
+      return alertsCommand(rest, workspace, values, api, print, timeArgument);
     case 'kpis': {
       const kpis = await api.incidents.kpis(workspace);
       print(kpis, formatKpis(kpis));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { app, dialog, ipcMain, Menu, Notification, safeStorage, session } from 'electron';
 import type { BrowserWindow } from 'electron';
 import type { ApiMethodPath } from '../shared/api-methods';
-import type { DetectionRun } from '../shared/incidents';
+import type { AlertEntry } from '../shared/alerts';
 import type { WorkspaceInfo } from '../shared/workspace';
 import { EnginePool } from '../workers/pool/pool';
 import { Activity } from './activity';
@@ -23,7 +23,8 @@ import {
 import { bindIpc } from './ipc';
 import { callApi } from './ipc-dispatch';
 import { menuTemplate } from './menu';
-import { criticalIncidentNotice } from './notifications';
+import { electronPdfPrinter } from './electron-pdf';
+import { alertNotice } from './notifications';
 import { appPaths } from './paths';
 import { RecentStore } from './recent';
 import { AppSecrets } from './secrets';
@@ -46,7 +47,6 @@ else start();
 function start(): void {
   const paths = appPaths(app.getAppPath());
   const activity = new Activity();
-  const announced = new Set<string>();
   let window: BrowserWindow | null = null;
   let quitState: 'running' | 'asking' | 'stopping' | 'done' = 'running';
   let pool: EnginePool | undefined;
@@ -121,19 +121,20 @@ function start(): void {
     rebuildMenu();
   }
 
-  async function notifyAfterDetection(workspace: string, run: DetectionRun): Promise<void> {
-    const enabled = await api.settings.get(workspace).then(
-      (settings) => settings.notifications,
-      () => true, // settings not readable yet: the default is on
-    );
-    const notice = criticalIncidentNotice(run.incidents, {
-      enabled,
+  /** After a detection run filed new alerts: a desktop notification if the rules and settings allow one. */
+  async function notifyAlerts(workspace: string, alerts: AlertEntry[]): Promise<void> {
+    const [settings, rules] = await Promise.all([
+      api.settings.get(workspace),
+      api.alerts.listRules(workspace),
+    ]);
+    const notice = alertNotice(alerts, rules, {
+      enabled: settings.notifications,
       windowFocused: window?.isFocused() ?? false,
       workspaceName: path.basename(workspace),
-      announced,
+      timeZone: settings.timeZone,
+      now: Date.now(),
     });
     if (!notice || !Notification.isSupported()) return;
-    notice.incidentIds.forEach((id) => announced.add(id));
     const notification = new Notification({ title: notice.title, body: notice.body });
     notification.on('click', () => showWorkspace(null));
     notification.show();
@@ -142,10 +143,6 @@ function start(): void {
   function onSuccess(method: ApiMethodPath, args: readonly unknown[], value: unknown): void {
     if (method === 'workspace.open' || method === 'workspace.createDemo')
       remember(method === 'workspace.open' ? (value as WorkspaceInfo).path : (args[0] as string));
-    if (method === 'detection.run')
-      void notifyAfterDetection(args[0] as string, value as DetectionRun).catch((error) =>
-        log(`No notification: ${String(error)}`),
-      );
   }
 
   const dialogs = nativeDialogs(() => window);
@@ -226,7 +223,14 @@ function start(): void {
       log,
     });
     pool = engine;
-    api = createApi({ pool: engine, secrets });
+    api = createApi({
+      pool: engine,
+      secrets,
+      // PDFs are printed by Electron itself, in a hidden offline window, rather than by a separate Chromium.
+      printPdf: electronPdfPrinter(log),
+      onAlerts: (workspace, alerts) =>
+        void notifyAlerts(workspace, alerts).catch((error) => log(`No notification: ${String(error)}`)),
+    });
     recent = new RecentStore(path.join(userData, 'recent-workspaces.json'));
 
     hardenSession(session.defaultSession, log);

@@ -1,21 +1,25 @@
+import type { AlertEntry, AlertRule } from '../shared/alerts';
+import { atLeast, isQuietAt } from '../shared/alert-rules';
 import type { Incident } from '../shared/incidents';
 import { metricByName } from '../shared/metrics';
 
 export interface Notice {
   title: string;
   body: string;
-  /** Ids of the incidents it covers, remembered so a later run does not announce them again. */
+  /** Ids of the incidents it covers. */
   incidentIds: string[];
 }
 
 export interface NoticeContext {
-  /** The workspace setting `notifications`. */
+  /** The workspace setting `notifications`: off means no desktop notification at all. */
   enabled: boolean;
   /** The analyst is looking at the app, which shows the incidents itself. */
   windowFocused: boolean;
   workspaceName: string;
-  /** Incidents already announced in this session. */
-  announced: ReadonlySet<string>;
+  /** The workspace's time zone: quiet hours are local times there. */
+  timeZone: string;
+  /** Epoch ms: when the notification would be shown. */
+  now: number;
 }
 
 function cohortLabel(cohort: Record<string, string>): string {
@@ -29,26 +33,41 @@ function describe(incident: Incident): string {
   return `${metric} ${direction} for ${cohortLabel(incident.cohort)}`;
 }
 
+/** Whether one inbox entry may be announced now: its rule still exists, is on, is out of quiet hours and its severity holds. */
+function announceable(entry: AlertEntry, rules: readonly AlertRule[], context: NoticeContext): boolean {
+  const rule = rules.find((r) => r.id === entry.ruleId);
+  return Boolean(
+    rule &&
+    rule.enabled &&
+    atLeast(entry.incident.severity, rule.minSeverity) &&
+    !isQuietAt(rule.quietHours, context.now, context.timeZone),
+  );
+}
+
 /**
- * The desktop notification to show after a detection run, or null. Only new critical incidents that are not
- * expected (promo, campaign) are announced, only when the workspace allows it and the window is not in
- * front. The text names the metric and the cohort (dimension values), never a pseudonym or an identifier.
+ * The desktop notification for the inbox entries a detection run just made, or null. The rules decide: an
+ * entry is announced only when its rule is enabled and not in its quiet hours (the entry stays in the inbox
+ * either way); nothing is shown when the workspace turned notifications off or the window is in front. The
+ * text names the metric and the cohort (dimension values), never a pseudonym or an identifier.
  */
-export function criticalIncidentNotice(
-  incidents: readonly Incident[],
+export function alertNotice(
+  entries: readonly AlertEntry[],
+  rules: readonly AlertRule[],
   context: NoticeContext,
 ): Notice | null {
   if (!context.enabled || context.windowFocused) return null;
-  const fresh = incidents.filter(
-    (i) => i.severity === 'critical' && !i.expected && !context.announced.has(i.id),
-  );
+  const incidents = new Map<string, Incident>();
+  for (const entry of entries)
+    if (announceable(entry, rules, context)) incidents.set(entry.incidentId, entry.incident);
+  const fresh = [...incidents.values()];
   const first = fresh[0];
   if (!first) return null;
-  const count = fresh.length === 1 ? 'A critical incident' : `${fresh.length} critical incidents`;
+  const severest = fresh.reduce((a, b) => (atLeast(b.severity, a.severity) ? b : a));
+  const count = fresh.length === 1 ? 'A new alert' : `${fresh.length} new alerts`;
   const more = fresh.length > 1 ? ` (and ${fresh.length - 1} more)` : '';
   return {
     title: `${count} in ${context.workspaceName}`,
-    body: `${describe(first)}${more}.`,
+    body: `${severest.severity[0]?.toUpperCase()}${severest.severity.slice(1)}: ${describe(severest)}${more}.`,
     incidentIds: fresh.map((i) => i.id),
   };
 }

@@ -23,6 +23,8 @@ const METHODS = {
   annotations: ['list'],
   settings: ['get', 'update'],
   reports: ['export', 'audit'],
+  alerts: ['listRules', 'saveRule', 'deleteRule', 'inbox', 'markRead', 'exportDigest'],
+  playbooks: ['list', 'forIncident', 'update', 'reset'],
   jobs: ['cancel'],
 } as const satisfies { [G in keyof FunnelscopeApi]: readonly (keyof FunnelscopeApi[G])[] };
 

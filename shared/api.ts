@@ -20,6 +20,16 @@ import type {
 } from './explore';
 import type { MetricDefinition } from './metrics';
 import type { AuditEntry, ReportRequest, ReportResult } from './reports';
+import type {
+  AlertEntry,
+  AlertRule,
+  AlertRuleInput,
+  DigestRequest,
+  DigestResult,
+  EffectivePlaybook,
+  InboxQuery,
+  PlaybookKind,
+} from './alerts';
 
 export type ProgressListener<P> = (progress: P) => void;
 
@@ -111,6 +121,33 @@ export interface FunnelscopeApi {
     export(workspace: string, request: ReportRequest): Promise<ReportResult>;
     /** The audit log of exports, oldest first. */
     audit(workspace: string): Promise<AuditEntry[]>;
+  };
+  alerts: {
+    /** The workspace's alert rules, oldest first. */
+    listRules(workspace: string): Promise<AlertRule[]>;
+    /** Adds a rule (no id) or replaces the rule with that id; returns it as stored. */
+    saveRule(workspace: string, rule: AlertRuleInput): Promise<AlertRule>;
+    /** Deletes a rule; its inbox entries stay, under the rule's name. */
+    deleteRule(workspace: string, id: number): Promise<void>;
+    /** Inbox entries, newest first: new incidents that matched an enabled rule after a detection run. */
+    inbox(workspace: string, query?: InboxQuery): Promise<AlertEntry[]>;
+    /** Marks entries read (or unread with `read: false`); returns how many changed. */
+    markRead(workspace: string, ids: number[], read?: boolean): Promise<number>;
+    /**
+     * Writes the unread (or a period's) alerts as an e-mail draft (.eml) or JSON, masked like a report and
+     * scanned before writing; audited, written or refused. Nothing is sent.
+     */
+    exportDigest(workspace: string, request: DigestRequest): Promise<DigestResult>;
+  };
+  playbooks: {
+    /** Every incident kind's playbook as used now: the workspace's steps or the built-in ones. */
+    list(workspace: string): Promise<EffectivePlaybook[]>;
+    /** The playbook of a stored incident's kind (as reports choose it). */
+    forIncident(workspace: string, incidentId: string): Promise<EffectivePlaybook>;
+    /** Replaces one kind's steps for this workspace. */
+    update(workspace: string, kind: PlaybookKind, steps: string[]): Promise<EffectivePlaybook>;
+    /** Goes back to the built-in steps of a kind. */
+    reset(workspace: string, kind: PlaybookKind): Promise<EffectivePlaybook>;
   };
   jobs: {
     /** Cancels a running job; it rolls back and its promise rejects with CANCELLED. */

@@ -14,6 +14,10 @@ import { detectionKpis, getIncident, listIncidents } from './incidents/store';
 import { explainStoredIncident } from './attribute/causes';
 import type { ReaderApi } from './pool/protocol';
 import { listAudit } from './report/audit';
+import { storedIncidentKind } from './report/incident-kind';
+import { effectivePlaybook, listPlaybooks } from './report/playbook-store';
+import { listInbox } from './alerts/inbox';
+import { listRules } from './alerts/rules';
 import { workspaceInfo } from './store/info';
 import { rejectedRows } from './store/sources';
 import { openWorkspace, type Db } from './store/workspace';
@@ -82,6 +86,19 @@ const api: ReaderApi = {
   },
   async auditLog(path) {
     return listAudit(connection(path));
+  },
+  async alertRules(path) {
+    return listRules(connection(path));
+  },
+  async alertInbox(path, query) {
+    return listInbox(connection(path), query);
+  },
+  async playbooks(path) {
+    return listPlaybooks(connection(path));
+  },
+  async incidentPlaybook(path, incidentId) {
+    const db = connection(path);
+    return effectivePlaybook(db, storedIncidentKind(db, getIncident(db, incidentId)));
   },
   async close(path) {
     connections.get(path)?.close();

@@ -15,6 +15,10 @@ import { buildCube } from './metrics/cube';
 import { updateSettings } from './explore/settings';
 import { labelIncident, saveDetectionRun } from './incidents/store';
 import { exportReport } from './report/export';
+import { resetPlaybook, updatePlaybook } from './report/playbook-store';
+import { exportDigest } from './alerts/export-digest';
+import { markRead, recordAlerts } from './alerts/inbox';
+import { deleteRule, saveRule } from './alerts/rules';
 
 const connections = new Map<string, Db>();
 /** One job at a time per writer: imports are single transactions on the one write connection. */
@@ -163,7 +167,12 @@ const api: WriterApi = {
   },
 
   async saveDetectionRun(workspace, run) {
-    return serialised(async () => saveDetectionRun(connection(workspace, { create: false }), run));
+    return serialised(async () => {
+      const db = connection(workspace, { create: false });
+      const saved = saveDetectionRun(db, run);
+      // Only what was kept (suppressed false alarms are gone) can alert.
+      return { run: saved, alerts: recordAlerts(db, saved.incidents) };
+    });
   },
   async labelIncident(workspace, id, label, note) {
     return serialised(async () => labelIncident(connection(workspace, { create: false }), id, label, note));
@@ -171,8 +180,26 @@ const api: WriterApi = {
   async updateSettings(workspace, patch) {
     return serialised(async () => updateSettings(connection(workspace, { create: false }), patch));
   },
-  async exportReport(workspace, request) {
-    return serialised(async () => exportReport(connection(workspace, { create: false }), request));
+  async exportReport(workspace, request, printPdf) {
+    return serialised(async () => exportReport(connection(workspace, { create: false }), request, printPdf));
+  },
+  async saveAlertRule(workspace, rule) {
+    return serialised(async () => saveRule(connection(workspace, { create: false }), rule));
+  },
+  async deleteAlertRule(workspace, id) {
+    return serialised(async () => deleteRule(connection(workspace, { create: false }), id));
+  },
+  async markAlertsRead(workspace, ids, read) {
+    return serialised(async () => markRead(connection(workspace, { create: false }), ids, read));
+  },
+  async exportDigest(workspace, request) {
+    return serialised(async () => exportDigest(connection(workspace, { create: false }), request));
+  },
+  async updatePlaybook(workspace, kind, steps) {
+    return serialised(async () => updatePlaybook(connection(workspace, { create: false }), kind, steps));
+  },
+  async resetPlaybook(workspace, kind) {
+    return serialised(async () => resetPlaybook(connection(workspace, { create: false }), kind));
   },
 
   async close(file) {

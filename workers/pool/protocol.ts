@@ -23,6 +23,25 @@ import type {
 import type { MetricDefinition } from '../../shared/metrics';
 import type { AuditEntry, ReportRequest, ReportResult } from '../../shared/reports';
 import type { DetectionKpis, FeedbackLabel, IncidentFilter, IncidentRecord } from '../../shared/explore';
+import type {
+  AlertEntry,
+  AlertRule,
+  AlertRuleInput,
+  DigestRequest,
+  DigestResult,
+  EffectivePlaybook,
+  InboxQuery,
+  PlaybookKind,
+} from '../../shared/alerts';
+
+/** Prints a report's HTML to PDF in the calling process (Electron's printToPDF in the app). */
+export type PdfPrinter = (html: string) => Promise<Uint8Array>;
+
+/** A saved detection run and the inbox entries its new incidents made. */
+export interface SavedDetectionRun {
+  run: DetectionRun;
+  alerts: AlertEntry[];
+}
 
 /** The secret that keys pseudonyms; read by the caller (key file in the CLI, safeStorage in the app). */
 export interface WorkspaceKey {
@@ -50,16 +69,29 @@ export interface WriterApi {
   buildCube(workspace: WorkspaceKey): Promise<void>;
   /** Validates a settings patch (BAD_ARGUMENT saying what is allowed) and returns the settings as stored. */
   updateSettings(workspace: WorkspaceKey, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings>;
-  /** Stores a detection run (feedback kept, suppressed false-alarm patterns left out). */
-  saveDetectionRun(workspace: WorkspaceKey, run: DetectionRun): Promise<DetectionRun>;
+  /**
+   * Stores a detection run (feedback kept, suppressed false-alarm patterns left out), then files the new
+   * incidents that match an enabled alert rule in the inbox.
+   */
+  saveDetectionRun(workspace: WorkspaceKey, run: DetectionRun): Promise<SavedDetectionRun>;
   labelIncident(
     workspace: WorkspaceKey,
     id: string,
     label: FeedbackLabel,
     note: string | undefined,
   ): Promise<IncidentRecord>;
-  /** Writes a masked report and its audit row (a refused export is audited too). */
-  exportReport(workspace: WorkspaceKey, request: ReportRequest): Promise<ReportResult>;
+  /**
+   * Writes a masked report and its audit row (a refused export is audited too). `printPdf`, a comlink proxy,
+   * prints PDFs in the caller's process; without it a local Chromium does.
+   */
+  exportReport(workspace: WorkspaceKey, request: ReportRequest, printPdf?: PdfPrinter): Promise<ReportResult>;
+  saveAlertRule(workspace: WorkspaceKey, rule: AlertRuleInput): Promise<AlertRule>;
+  deleteAlertRule(workspace: WorkspaceKey, id: number): Promise<void>;
+  markAlertsRead(workspace: WorkspaceKey, ids: number[], read: boolean): Promise<number>;
+  /** Writes a masked alert digest and its audit row (marking the alerts read when asked). */
+  exportDigest(workspace: WorkspaceKey, request: DigestRequest): Promise<DigestResult>;
+  updatePlaybook(workspace: WorkspaceKey, kind: PlaybookKind, steps: string[]): Promise<EffectivePlaybook>;
+  resetPlaybook(workspace: WorkspaceKey, kind: PlaybookKind): Promise<EffectivePlaybook>;
   close(path: string): Promise<void>;
 }
 
@@ -88,5 +120,10 @@ export interface ReaderApi {
   /** Localisation and ranked evidence of a stored incident. */
   explainIncident(path: string, id: string): Promise<IncidentExplanation>;
   auditLog(path: string): Promise<AuditEntry[]>;
+  alertRules(path: string): Promise<AlertRule[]>;
+  alertInbox(path: string, query: InboxQuery): Promise<AlertEntry[]>;
+  playbooks(path: string): Promise<EffectivePlaybook[]>;
+  /** The effective playbook of a stored incident's kind. */
+  incidentPlaybook(path: string, incidentId: string): Promise<EffectivePlaybook>;
   close(path: string): Promise<void>;
 }

@@ -1,41 +1,20 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { FunnelscopeError } from '../../shared/errors';
 import {
   REPORT_FORMATS,
   REPORT_TEMPLATES,
-  type ReportFile,
   type ReportRequest,
   type ReportResult,
 } from '../../shared/reports';
+import type { PdfPrinter } from '../pool/protocol';
 import type { Db } from '../store/workspace';
-import { writeAudit } from './audit';
+import { refuseLeaks, writeAudited, type Output } from './guard';
 import { renderHtml } from './html';
-import { importedPii, knownDimensionIdentifiers } from './masking';
 import { ReportBuilder, scopeOf, type ReportModel } from './model';
 import { htmlToPdf } from './pdf';
-import {
-  describeFindings,
-  pdfText,
-  scanText,
-  workspaceIdentifiers,
-  type Finding,
-  type KnownIdentifiers,
-} from './scan';
+import { pdfText } from './scan';
 import { reportTables, toCsv, toJson } from './tables';
-
-interface Output {
-  file: string;
-  bytes: Buffer;
-  /** What is scanned: the bytes as text, plus for a PDF its source HTML and inflated streams. */
-  text: string;
-  /**
-   * Where PII patterns are looked for: the text, but for a PDF its source HTML only (PDF syntax, font
-   * metrics and the producer's version number are digit runs that look like phone numbers and IPs).
-   */
-  content?: string;
-}
 
 export function checkRequest(request: ReportRequest): void {
   if (!REPORT_TEMPLATES.includes(request.template))
@@ -66,7 +45,7 @@ function csvOutputs(model: ReportModel, out: string): Output[] {
   });
 }
 
-async function render(model: ReportModel, request: ReportRequest): Promise<Output[]> {
+async function render(model: ReportModel, request: ReportRequest, printPdf: PdfPrinter): Promise<Output[]> {
   switch (request.format) {
     case 'html': {
       const html = renderHtml(model);
@@ -74,7 +53,7 @@ async function render(model: ReportModel, request: ReportRequest): Promise<Outpu
     }
     case 'pdf': {
       const html = renderHtml(model);
-      const pdf = await htmlToPdf(html);
+      const pdf = Buffer.from(await printPdf(html));
       return [{ file: request.out, bytes: pdf, text: `${html}\n${pdfText(pdf)}`, content: html }];
     }
     case 'json': {
@@ -86,76 +65,29 @@ async function render(model: ReportModel, request: ReportRequest): Promise<Outpu
   }
 }
 
-/** Writes every file or none: each goes to a temporary name first and is renamed once all are written. */
-function writeAll(outputs: Output[]): void {
-  const temps = outputs.map((o) => `${o.file}.${crypto.randomBytes(4).toString('hex')}.tmp`);
-  try {
-    outputs.forEach((o, k) => fs.writeFileSync(temps[k] as string, o.bytes, { mode: 0o600 }));
-    outputs.forEach((o, k) => fs.renameSync(temps[k] as string, o.file));
-  } finally {
-    for (const t of temps) fs.rmSync(t, { force: true });
-  }
-}
-
-const sha256 = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
-
 /**
  * Builds a masked report, scans its final bytes for personal data and workspace identifiers, and writes
  * it only when the scan is clean. Every export, written or refused, is recorded in the audit log.
  */
-export async function exportReport(db: Db, request: ReportRequest): Promise<ReportResult> {
+export async function exportReport(
+  db: Db,
+  request: ReportRequest,
+  // In the app, Electron's printToPDF in a hidden offline window (from the main process); else a local Chromium.
+  printPdf: PdfPrinter = htmlToPdf,
+): Promise<ReportResult> {
   checkRequest(request);
   const builder = new ReportBuilder(db);
   const model = builder.build(request);
   const target = `${request.template} ${request.format}: ${scopeOf(request)}`;
-  const outputs = await render(model, request);
-  const known = workspaceIdentifiers(db, knownDimensionIdentifiers(db, importedPii(db)));
-  // The number runs of all files are checked against the workspace's keys in one pass over the events.
-  const candidates = new Set<string>();
-  const collect: KnownIdentifiers = {
-    values: known.values,
-    pseudonymsAmong(digits) {
-      for (const d of digits) candidates.add(d);
-      return 0;
-    },
-  };
-  const findings: Finding[] = [];
-  const add = (f: Finding) => {
-    const same = findings.find((g) => g.kind === f.kind);
-    if (same) same.count += f.count;
-    else findings.push({ ...f });
-  };
-  for (const output of outputs) scanText(output.text, collect, output.content).forEach(add);
-  const pseudonyms = known.pseudonymsAmong(candidates);
-  if (pseudonyms > 0) add({ kind: 'pseudonym', count: pseudonyms });
-  if (findings.length > 0) {
-    const reason = describeFindings(findings);
-    writeAudit(db, {
-      action: 'export_refused',
-      target,
-      policy: model.policy,
-      file: request.out,
-      sha256: null,
-      reason,
-    });
-    throw new FunnelscopeError(
-      'BAD_ARGUMENT',
-      `Export refused: the report would contain ${reason}. Nothing was written. ` +
-        'Edit the incident note or annotation that carries it, or mask the dimension, and export again.',
-      { refused: true, findings },
-    );
-  }
-  writeAll(outputs);
-  const files: ReportFile[] = outputs.map((o) => ({
-    file: o.file,
-    bytes: o.bytes.length,
-    sha256: sha256(o.bytes),
-  }));
-  const at = Date.now();
-  db.transaction(() => {
-    for (const f of files)
-      writeAudit(db, { action: 'export', target, policy: model.policy, file: f.file, sha256: f.sha256 }, at);
-  })();
+  const outputs = await render(model, request, printPdf);
+  refuseLeaks(
+    db,
+    outputs,
+    { target, policy: model.policy, file: request.out },
+    'the report',
+    'Edit the incident note or annotation that carries it, or mask the dimension, and export again.',
+  );
+  const files = writeAudited(db, outputs, { target, policy: model.policy });
   return {
     template: request.template,
     format: request.format,

@@ -23,7 +23,9 @@ import {
   TextRedactor,
   type ImportedPii,
 } from './masking';
-import { incidentKind, playbookFor, type Playbook } from './playbooks';
+import { deployBefore } from './incident-kind';
+import { effectivePlaybook } from './playbook-store';
+import { incidentKind, type Playbook } from './playbooks';
 
 const HOUR = 3_600_000;
 
@@ -119,8 +121,7 @@ export class ReportBuilder {
   }
 
   build(request: ReportRequest, now = Date.now()): ReportModel {
-    const settings = readSettings(this.db);
-    const incidents = selectIncidents(this.db, request).map((r) => this.incident(r, settings));
+    const incidents = this.incidents(selectIncidents(this.db, request));
     return {
       title: request.template === 'executive' ? 'Executive incident report' : 'Operational incident report',
       template: request.template,
@@ -131,6 +132,22 @@ export class ReportBuilder {
       suppressedCohorts: this.suppressed,
       redactedTexts: this.redactor.redacted,
     };
+  }
+
+  /** Incidents as a report shows them, masked (the alert digest uses this too). */
+  incidents(records: readonly IncidentRecord[]): ReportIncident[] {
+    const settings = readSettings(this.db);
+    return records.map((r) => this.incident(r, settings));
+  }
+
+  /** Cohorts below the user threshold so far, and free-text fields redacted so far. */
+  get counts(): { suppressedCohorts: number; redactedTexts: number } {
+    return { suppressedCohorts: this.suppressed, redactedTexts: this.redactor.redacted };
+  }
+
+  /** Redacts a free text (a rule name in a digest) and counts it like the report's own texts. */
+  text(value: string): string {
+    return this.redactor.text(value);
   }
 
   /** Whether a cohort has at least k users in the window; aggregate tables (no users) are not checked. */
@@ -154,10 +171,10 @@ export class ReportBuilder {
       from: window.from - 24 * HOUR,
       to: window.to + 24 * HOUR,
     });
-    const deployNear = annotations.some(
-      (a) => a.kind === 'deploy' && a.start <= window.from && a.start >= window.from - 6 * HOUR,
-    );
-    const playbook = playbookFor(incidentKind(record, deployNear));
+    const deployNear = deployBefore(annotations, window);
+    // The workspace's own steps when the analyst edited this kind's playbook.
+    const { kind, title, action, steps } = effectivePlaybook(this.db, incidentKind(record, deployNear));
+    const playbook: Playbook = { kind, title, action, steps };
     const evidence = shown ? incidentEvidence(this.db, record, settings) : null;
     const attribution = this.attribution(record, window, userLevel);
     const top = attribution.find((a) => !a.cohort.startsWith('other'));

@@ -1,21 +1,11 @@
+import type { PlaybookKind } from '../../shared/alerts';
 import type { Incident } from '../../shared/incidents';
 
 /**
  * Incident kinds the report recognises from the metric and direction (and a deploy near the onset), each
- * with its checks and remediation. A first cut of issue 7's playbooks; editable playbooks come later.
+ * with its built-in checks and remediation. A workspace can replace the steps of a kind (playbook-store.ts).
  */
-export type IncidentKind =
-  | 'payment_failure'
-  | 'checkout_regression'
-  | 'traffic_loss'
-  | 'promo_failure'
-  | 'out_of_stock'
-  | 'fraud_filter'
-  | 'bot_traffic'
-  | 'email_delivery'
-  | 'backend_slowdown'
-  | 'campaign_effect'
-  | 'other';
+export type IncidentKind = PlaybookKind;
 
 export interface Playbook {
   kind: IncidentKind;
@@ -151,6 +141,7 @@ export function incidentKind(
   return 'other';
 }
 
+/** The built-in playbook of a kind, as shipped. */
 export function playbookFor(kind: IncidentKind): Playbook {
   return { kind, ...PLAYBOOKS[kind] };
 }

@@ -199,6 +199,59 @@ CREATE TABLE audit_log (
 ) STRICT;
 `,
   },
+  {
+    version: 5,
+    name: 'alerts and playbooks',
+    up: `
+-- Alert rules of the workspace. metrics: JSON "all" or a list of names; cohorts: JSON "any" or a list of
+-- dimension -> value filters; quiet hours are local times "HH:MM" in the workspace's time zone.
+CREATE TABLE alert_rules (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+  min_severity TEXT NOT NULL CHECK (min_severity IN ('low', 'medium', 'high', 'critical')),
+  metrics TEXT NOT NULL,
+  cohorts TEXT NOT NULL,
+  quiet_from TEXT,
+  quiet_to TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+-- The default rule keeps what the app did before rules existed: a notification for critical incidents.
+INSERT INTO alert_rules (name, enabled, min_severity, metrics, cohorts, created_at, updated_at)
+VALUES ('Critical incidents', 1, 'critical', '"all"', '"any"', CAST(strftime('%s', 'now') AS INTEGER) * 1000,
+        CAST(strftime('%s', 'now') AS INTEGER) * 1000);
+
+-- Every incident id a detection run has stored: an incident is new (and may alert) only the first time.
+CREATE TABLE incidents_seen (
+  id TEXT PRIMARY KEY,
+  first_seen_at INTEGER NOT NULL
+) STRICT;
+INSERT INTO incidents_seen (id, first_seen_at) SELECT id, found_at FROM incidents;
+
+-- The alert inbox: one entry per new incident and matching rule, with the incident as it was found (a later
+-- run may replace the stored incident) and the rule's name at that time.
+CREATE TABLE alert_inbox (
+  id INTEGER PRIMARY KEY,
+  incident_id TEXT NOT NULL,
+  rule_id INTEGER NOT NULL,
+  rule_name TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  read INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
+  incident TEXT NOT NULL,
+  UNIQUE (incident_id, rule_id)
+) STRICT;
+CREATE INDEX alert_inbox_by_time ON alert_inbox (created_at);
+
+-- The workspace's own playbook steps per incident kind; a kind without a row uses the built-in steps.
+CREATE TABLE playbook_overrides (
+  kind TEXT PRIMARY KEY,
+  steps TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
