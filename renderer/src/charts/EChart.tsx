@@ -3,6 +3,7 @@ import { useThemeName } from '../state/workspace';
 import { echarts, type ChartOption, type ECharts } from './echarts';
 import { savePng, saveSvg } from './exportChart';
 import { palette } from './palette';
+import { zoomedTimeAxis } from './timeAxis';
 
 // ECharts' event parameters are loosely typed; each chart reads the fields it set itself.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -48,6 +49,21 @@ export function EChart({ title, option, height = 320, fileName, onEvents, descri
       { backgroundColor: 'transparent', ...option },
       { notMerge: true, lazyUpdate: true },
     );
+  }, [option, echartsTheme]);
+
+  // A zoomed time axis gets ticks for its window again (whole hours or days of the workspace's zone).
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance) return;
+    const onZoom = () => {
+      const zoom = (instance.getOption() as { dataZoom?: { start?: number; end?: number }[] }).dataZoom?.[0];
+      const patch = zoomedTimeAxis(option.xAxis, zoom?.start ?? 0, zoom?.end ?? 100);
+      if (patch) instance.setOption({ xAxis: [patch] }, { lazyUpdate: true });
+    };
+    instance.on('datazoom', onZoom);
+    return () => {
+      instance.off('datazoom', onZoom);
+    };
   }, [option, echartsTheme]);
 
   useEffect(() => {
