@@ -14,6 +14,7 @@ import type { FunnelscopeApi } from '../../shared/api';
 import { API_METHODS } from '../../shared/api-methods';
 import type { ImportProgress } from '../../shared/ingest';
 import { CONTENT_SECURITY_POLICY } from '../../main/security';
+import { PDF_PARTITION, PRINT_OPTIONS } from '../../main/pdf-print';
 import { REES46, tempDir } from './helpers';
 
 register('./support/electron-hook.mjs', import.meta.url);
@@ -187,6 +188,100 @@ test('a page that is not the app gets no answer', async () => {
   } finally {
     fake.renderer.frame = null;
   }
+});
+
+test('a PDF report is printed by Electron in a hidden, sandboxed window of an offline session of its own', async () => {
+  const out = path.join(root, 'report.pdf');
+  const result = await bridge.reports.export(workspace, { template: 'executive', format: 'pdf', out });
+  assert.equal(result.files[0]?.file, out);
+  assert.match(fs.readFileSync(out, 'latin1'), /^%PDF-1\.7\n% fake print of \d+ characters/);
+  const [print] = recorded.printed;
+  assert.ok(print, 'printToPDF was called, not a separate Chromium');
+  assert.deepEqual(print.options, PRINT_OPTIONS);
+  assert.match(print.html, /Executive incident report/);
+  assert.match(print.url, /^file:\/\/.*funnelscope-pdf-[^/]+\/report\.html$/);
+  assert.ok(!fs.existsSync(new URL(print.url)), 'the temporary page is removed');
+  const prefs = print.windowOptions.webPreferences as Record<string, unknown>;
+  assert.equal(print.windowOptions.show, false);
+  for (const [key, value] of Object.entries({
+    javascript: false,
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    webviewTag: false,
+    devTools: false,
+  }))
+    assert.equal(prefs[key], value, key);
+  assert.equal(prefs.preload, undefined, 'no preload: the print window has no bridge');
+  const printing = recorded.partitions.get(PDF_PARTITION);
+  assert.equal(prefs.session, printing);
+  assert.ok(printing?.decide('https://fonts.example.com/x.woff2'), 'the network is refused');
+  assert.ok(printing?.decide(print.url), 'the page is refused once printed');
+  assert.equal(printing?.spellChecker, false);
+  assert.equal(recorded.windows.length, 1, 'the print window is gone');
+  const audit = await bridge.reports.audit(workspace);
+  assert.equal(audit.at(-1)?.sha256, result.files[0]?.sha256);
+});
+
+test('alerts after detection raise a desktop notification as the rules say', async () => {
+  const demo = path.join(root, 'alerts.fscope');
+  await bridge.workspace.createDemo(demo, { days: 8, seed: 9, sessionsPerDay: 600 });
+  // Quiet around the clock except one minute: nothing is shown, the inbox still fills.
+  const { timeZone } = await bridge.settings.get(demo);
+  const now = new Date();
+  const minute = (d: Date) =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(d);
+  const quiet = await bridge.alerts.saveRule(demo, {
+    name: 'All, quietly',
+    enabled: true,
+    minSeverity: 'low',
+    metrics: 'all',
+    cohorts: 'any',
+    quietHours: {
+      from: minute(new Date(now.getTime() - 3_600_000)),
+      to: minute(new Date(now.getTime() + 3_600_000)),
+    },
+  });
+  const before = recorded.notifications.length;
+  await bridge.detection.run(demo, { sensitivity: 'high' });
+  const inbox = await bridge.alerts.inbox(demo);
+  assert.ok(
+    inbox.some((e) => e.ruleId === quiet.id),
+    'the quiet rule filed its alerts',
+  );
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const critical = inbox.filter((e) => e.ruleName === 'Critical incidents');
+  assert.equal(
+    recorded.notifications.length - before,
+    critical.length > 0 ? 1 : 0,
+    'only the default critical rule may notify; the quiet one held back',
+  );
+
+  // Without quiet hours the new incidents of a fresh workspace notify (a re-run here would find none new).
+  const fresh = path.join(root, 'alerts-2.fscope');
+  await bridge.workspace.createDemo(fresh, { days: 8, seed: 9, sessionsPerDay: 600 });
+  await bridge.alerts.saveRule(fresh, { ...quiet, id: undefined, quietHours: null });
+  await bridge.detection.run(fresh, { sensitivity: 'high' });
+  await until(() => recorded.notifications.length > before + (critical.length > 0 ? 1 : 0), 'a notification');
+  const notice = recorded.notifications.at(-1);
+  assert.match(notice?.title ?? '', /^(A new alert|\d+ new alerts) in alerts-2\.fscope$/);
+  assert.match(notice?.body ?? '', /^(Critical|High|Medium|Low): .+ (fell|rose) for /);
+
+  // Notifications turned off in Settings: nothing, whatever the rules say.
+  const count = recorded.notifications.length;
+  const third = path.join(root, 'alerts-3.fscope');
+  await bridge.workspace.createDemo(third, { days: 8, seed: 9, sessionsPerDay: 600 });
+  await bridge.settings.update(third, { notifications: false });
+  await bridge.alerts.saveRule(third, { ...quiet, id: undefined, quietHours: null });
+  await bridge.detection.run(third, { sensitivity: 'high' });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.ok((await bridge.alerts.inbox(third)).length > 0);
+  assert.equal(recorded.notifications.length, count);
 });
 
 test('quitting mid-import cancels the job, rolls it back, checkpoints the workspace and quits', async () => {

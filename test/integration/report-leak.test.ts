@@ -10,6 +10,7 @@ import { redactText } from '../../workers/mask/pii';
 import { findChromium } from '../../workers/report/pdf';
 import { pdfText } from '../../workers/report/scan';
 import { harness, imported, type Harness } from './helpers';
+import { decodeQuotedPrintable, parseEml } from './support/eml';
 
 /**
  * The leak test of issue 7: a workspace holding known identifiers (user and order ids, e-mails, IPs, phone
@@ -108,6 +109,15 @@ before(async () => {
   const summary = imported(result);
   assert.ok(summary.pii.some((p) => p.column === 'region' && p.action === 'mask_dimension'));
 
+  // Every new incident is filed in the alert inbox; the rule's name carries PII that digests must redact.
+  await h.api.alerts.saveRule(h.workspace, {
+    name: `Everything, tell ${noteEmail}`,
+    enabled: true,
+    minSeverity: 'low',
+    metrics: 'all',
+    cohorts: 'any',
+    quietHours: null,
+  });
   const run = await h.api.detection.run(h.workspace);
   assert.ok(run.incidents.length > 0, 'detection finds the demo incidents');
   top = [...run.incidents].sort(
@@ -166,6 +176,56 @@ test('every template in every format carries no identifier and no workspace pseu
   const operational = fs.readFileSync(path.join(outDir, 'operational.html'), 'utf8');
   assert.match(operational, /Confirmed by \[email\] \(\[phone\]\) from \[ip\]; see ticket 4711\./);
   assert.match(operational, /web-512 by \[email\] from \[ip\]/);
+});
+
+test('the alert digests, as e-mail draft and JSON, carry no identifier and no workspace pseudonym', async () => {
+  const inbox = await h.api.alerts.inbox(h.workspace, { unread: true });
+  assert.ok(inbox.length > 0, 'detection filed alerts');
+  assert.ok(
+    inbox.some((e) => e.incidentId === top.id),
+    'the incident with the PII note is among them',
+  );
+  const written: string[] = [];
+  for (const format of ['eml', 'json'] as const) {
+    const out = path.join(outDir, `digest.${format}`);
+    const result = await h.api.alerts.exportDigest(h.workspace, { format, out, to: 'board@shop.example' });
+    assert.equal(result.alerts, inbox.length);
+    assert.ok(result.redactedTexts > 0, 'the note and the rule name were redacted');
+    assert.deepEqual(result.policy.maskedDimensions, ['region']);
+    written.push(out);
+  }
+  await h.api.workspace.close(h.workspace);
+  const { keys, maskedValues } = keysOf(h.workspace);
+  for (const file of written) {
+    const raw = fs.readFileSync(file, 'utf8');
+    // The draft's parts are quoted-printable: look at the raw bytes and at every part decoded.
+    const text = file.endsWith('.eml')
+      ? [raw, decodeQuotedPrintable(raw), ...parseEml(raw).parts.map((p) => p.body)].join('\n')
+      : raw;
+    for (const id of identifiers) assert.ok(!text.includes(id), `"${id}" found in ${path.basename(file)}`);
+    for (const phone of phones)
+      assert.ok(!text.includes(phone.replace(/\s/g, '')), `phone digits in ${path.basename(file)}`);
+    assert.deepEqual(pseudonymsIn(text, keys), [], `workspace pseudonyms in ${path.basename(file)}`);
+    for (const value of maskedValues) assert.ok(!text.includes(value), `masked region value in ${file}`);
+    // Nothing the PII rules would flag in what the digest says (the headers' From, To and Message-ID are
+    // address-shaped by nature: the analyst's placeholders and a random id).
+    const content = file.endsWith('.eml')
+      ? parseEml(raw)
+          .parts.map((p) => p.body)
+          .join('\n')
+      : raw;
+    assert.equal(redactText(content), content, `PII pattern in ${path.basename(file)}`);
+    assert.match(text, /Confirmed by \[email\] \(\[phone\]\) from \[ip\]; see ticket 4711\./);
+    assert.match(text, /Everything, tell \[email\]/);
+  }
+  const audit = await h.api.reports.audit(h.workspace);
+  assert.deepEqual(
+    audit.filter((e) => e.target.startsWith('alert digest')).map((e) => [e.action, path.basename(e.file)]),
+    [
+      ['export', 'digest.eml'],
+      ['export', 'digest.json'],
+    ],
+  );
 });
 
 test(
@@ -354,6 +414,18 @@ test('an export whose bytes would carry a workspace pseudonym is refused, writte
     assert.match(entry.reason ?? '', /pseudonym/);
     assert.ok(!JSON.stringify(entry).includes(key));
   }
+  // The digest shows the note too: refused the same way, written nowhere, audited.
+  const digest = path.join(outDir, 'refused.eml');
+  await assert.rejects(
+    h.api.alerts.exportDigest(h.workspace, {
+      format: 'eml',
+      out: digest,
+      period: { from: 0, to: Date.now() + 1000 },
+    }),
+    /Export refused: the digest would contain 1 workspace pseudonym.*Nothing was written/,
+  );
+  assert.ok(!fs.existsSync(digest));
+  assert.equal((await h.api.reports.audit(h.workspace)).at(-1)?.action, 'export_refused');
   // The executive template shows no note, so the same workspace still exports it.
   const out = path.join(outDir, 'after-refusal.html');
   await h.api.reports.export(h.workspace, { template: 'executive', format: 'html', out });

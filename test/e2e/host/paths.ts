@@ -14,7 +14,7 @@ export function resolveTypedPath(typed: string, workspaceDir: string): string {
 
 /**
  * Resolves the path arguments of a call: the workspace (or the previewed file) first, then the imported files
- * or a report's output file.
+ * or a report's or digest's output file.
  */
 export function resolvePathArguments(
   method: ApiMethodPath,
@@ -25,7 +25,8 @@ export function resolvePathArguments(
   const resolved = [...args];
   if (typeof resolved[0] === 'string') resolved[0] = resolveTypedPath(resolved[0], workspaceDir);
   const request = resolved[1];
-  if (method === 'reports.export' && request && typeof request === 'object' && 'out' in request) {
+  const writesFile = method === 'reports.export' || method === 'alerts.exportDigest';
+  if (writesFile && request && typeof request === 'object' && 'out' in request) {
     const out = (request as { out: unknown }).out;
     if (typeof out === 'string') resolved[1] = { ...request, out: resolveTypedPath(out, workspaceDir) };
   }

@@ -5,6 +5,8 @@
  * a module hook (electron-hook.mjs) that resolves `electron` to this file.
  */
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 type AnyFn = (...args: never[]) => unknown;
 type Listener = (...args: unknown[]) => void;
@@ -41,6 +43,10 @@ export const recorded = {
   messageBoxResponse: 0,
   errorBoxes: [] as string[],
   quitted: false,
+  /** Sessions made with session.fromPartition, by partition name. */
+  partitions: new Map<string, FakeSession>(),
+  /** Every webContents.printToPDF: the options, the page it printed, its window's options, the HTML it read. */
+  printed: [] as { options: unknown; url: string; windowOptions: Record<string, unknown>; html: string }[],
 };
 
 class FakeApp extends EventEmitter {
@@ -94,8 +100,39 @@ class FakeApp extends EventEmitter {
 
 export const app = new FakeApp();
 
+/** A session of its own (session.fromPartition): records its hooks so a test can call them. */
+export class FakeSession {
+  beforeRequest: null | ((details: { url: string }, callback: (r: { cancel: boolean }) => void) => void) =
+    null;
+  permissionRequest: null | AnyFn = null;
+  permissionCheck: null | AnyFn = null;
+  spellChecker = true;
+  constructor(readonly options: unknown) {}
+  webRequest = {
+    onBeforeRequest: (listener: NonNullable<FakeSession['beforeRequest']>) => {
+      this.beforeRequest = listener;
+    },
+  };
+  setPermissionRequestHandler(handler: AnyFn) {
+    this.permissionRequest = handler;
+  }
+  setPermissionCheckHandler(handler: AnyFn) {
+    this.permissionCheck = handler;
+  }
+  setSpellCheckerEnabled(enabled: boolean) {
+    this.spellChecker = enabled;
+  }
+  /** What the session decides for a URL, as Chromium would ask it. */
+  decide(url: string): boolean {
+    let cancel = false;
+    this.beforeRequest?.({ url }, (r) => (cancel = r.cancel));
+    return cancel;
+  }
+}
+
 class FakeWebContents extends EventEmitter {
   url = '';
+  owner: BrowserWindow | null = null;
   windowOpenHandler: null | ((details: { url: string }) => { action: string }) = null;
   readonly sent: { channel: string; payload: unknown }[] = [];
   get mainFrame() {
@@ -113,6 +150,15 @@ class FakeWebContents extends EventEmitter {
     return false;
   }
   reload() {}
+  /** A PDF whose text says which page it printed; the page must be a file the session allows. */
+  async printToPDF(options: unknown) {
+    const windowOptions = this.owner?.options ?? {};
+    const prefs = (windowOptions.webPreferences ?? {}) as { session?: FakeSession };
+    if (prefs.session?.decide(this.url)) throw new Error(`the print session refused ${this.url}`);
+    const html = fs.readFileSync(fileURLToPath(this.url), 'utf8');
+    recorded.printed.push({ options, url: this.url, windowOptions, html });
+    return Buffer.from(`%PDF-1.7\n% fake print of ${html.length} characters\n%%EOF\n`, 'latin1');
+  }
 }
 
 export class BrowserWindow extends EventEmitter {
@@ -122,6 +168,7 @@ export class BrowserWindow extends EventEmitter {
 
   constructor(readonly options: Record<string, unknown>) {
     super();
+    this.webContents.owner = this;
     recorded.windows.push(this);
     app.emit('web-contents-created', preventable(), this.webContents);
   }
@@ -144,6 +191,11 @@ export class BrowserWindow extends EventEmitter {
   }
   show() {}
   reload() {}
+  destroy() {
+    this.closed = true;
+    recorded.windows.splice(recorded.windows.indexOf(this), 1);
+    this.emit('closed');
+  }
   close() {
     const event = preventable();
     this.emit('close', event);
@@ -161,6 +213,11 @@ export const protocol = {
 };
 
 export const session = {
+  fromPartition(partition: string, options?: unknown) {
+    let made = recorded.partitions.get(partition);
+    if (!made) recorded.partitions.set(partition, (made = new FakeSession(options)));
+    return made;
+  },
   defaultSession: {
     webRequest: {
       onBeforeRequest(listener: AnyFn) {
