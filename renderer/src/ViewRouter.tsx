@@ -1,5 +1,6 @@
 import type { Route } from './state/route';
 import type { Theme } from './state/theme';
+import { AlertsView } from './views/alerts/AlertsView';
 import { CohortsView } from './views/CohortsView';
 import { ImportView } from './views/ImportView';
 import { IncidentsView } from './views/IncidentsView';
@@ -21,6 +22,8 @@ export function ViewRouter({ route, onTheme }: { route: Route; onTheme(theme: Th
       return <ReplayView incidentId={route.incidentId} />;
     case 'reports':
       return <ReportsView incidentId={route.incidentId} />;
+    case 'alerts':
+      return <AlertsView key={`${route.tab ?? 'inbox'}-${route.kind ?? ''}`} {...route} />;
     case 'settings':
       return <SettingsView onTheme={onTheme} />;
     case 'overview':

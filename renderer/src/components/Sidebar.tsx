@@ -8,6 +8,7 @@ export const VIEWS: { name: ViewName; label: string; needsWorkspace: boolean }[]
   { name: 'replay', label: 'Replay', needsWorkspace: true },
   { name: 'import', label: 'Import', needsWorkspace: true },
   { name: 'reports', label: 'Reports', needsWorkspace: true },
+  { name: 'alerts', label: 'Alerts', needsWorkspace: true },
   { name: 'settings', label: 'Settings', needsWorkspace: true },
 ];
 
@@ -17,7 +18,7 @@ interface Props {
   onSelect(view: ViewName): void;
 }
 
-/** The views, reachable with Alt+1…8 as well (App listens for the shortcut). */
+/** The views, reachable with Alt+1…9 as well (App listens for the shortcut). */
 export function Sidebar({ current, hasWorkspace, onSelect }: Props) {
   return (
     <nav className="sidebar" aria-label="Views">

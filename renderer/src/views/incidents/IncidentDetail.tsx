@@ -10,6 +10,7 @@ import { AttributionList } from './AttributionList';
 import { EvidencePanel } from './EvidencePanel';
 import { FeedbackPanel } from './FeedbackPanel';
 import { IncidentChart } from './IncidentChart';
+import { PlaybookPanel } from './PlaybookPanel';
 
 interface Props {
   incident: IncidentRecord;
@@ -76,6 +77,7 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
         <FeedbackPanel key={incident.id} incident={incident} onLabelled={onLabelled} />
       </div>
       <EvidencePanel incident={incident} />
+      <PlaybookPanel incident={incident} />
     </div>
   );
 }
