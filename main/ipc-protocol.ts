@@ -43,6 +43,7 @@ type Params<P> = Required<Parameters<Extract<MethodOf<P>, (...args: never[]) => 
 export const JOB_ARGUMENT = {
   'workspace.createDemo': 2,
   'ingest.importFiles': 3,
+  'detection.run': 2,
 } as const satisfies Partial<Record<ApiMethodPath, number>>;
 
 type JobArgumentsAreJobOptions = {
@@ -53,6 +54,7 @@ type JobArgumentsAreJobOptions = {
 const jobArgumentsChecked: JobArgumentsAreJobOptions = {
   'workspace.createDemo': true,
   'ingest.importFiles': true,
+  'detection.run': true,
 };
 void jobArgumentsChecked;
 
