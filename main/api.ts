@@ -57,6 +57,18 @@ export function createApi({ pool, secrets, printPdf, onAlerts }: ApiContext): Fu
     }
   }
 
+  /**
+   * Reads of tables a newer migration added (alerts, playbooks) need the workspace migrated, which only the
+   * writer does when it opens it; a workspace last opened by an older version would otherwise lack them.
+   */
+  const migrated = new Set<string>();
+  async function ensureMigrated(path: string): Promise<void> {
+    if (migrated.has(path)) return;
+    const workspace = await key(path, false);
+    await pool.write((api) => api.open(workspace, { create: false }));
+    migrated.add(path);
+  }
+
   return {
     workspace: {
       async open(path, options = {}) {
@@ -78,6 +90,7 @@ export function createApi({ pool, secrets, printPdf, onAlerts }: ApiContext): Fu
         );
       },
       async close(path) {
+        migrated.delete(path);
         await pool.closeWorkspace(path);
       },
     },
@@ -204,6 +217,7 @@ export function createApi({ pool, secrets, printPdf, onAlerts }: ApiContext): Fu
     },
     alerts: {
       async listRules(path) {
+        await ensureMigrated(path);
         return pool.read((api) => api.alertRules(path));
       },
       async saveRule(path, rule) {
@@ -218,6 +232,7 @@ export function createApi({ pool, secrets, printPdf, onAlerts }: ApiContext): Fu
       },
       async inbox(path, query = {}) {
         const checked = checkInboxQuery(query);
+        await ensureMigrated(path);
         return pool.read((api) => api.alertInbox(path, checked));
       },
       async markRead(path, ids, read = true) {
@@ -234,6 +249,7 @@ export function createApi({ pool, secrets, printPdf, onAlerts }: ApiContext): Fu
     },
     playbooks: {
       async list(path) {
+        await ensureMigrated(path);
         return pool.read((api) => api.playbooks(path));
       },
       async forIncident(path, incidentId) {
@@ -242,6 +258,7 @@ export function createApi({ pool, secrets, printPdf, onAlerts }: ApiContext): Fu
             'BAD_ARGUMENT',
             'Give the id of a stored incident (see incidents.list).',
           );
+        await ensureMigrated(path);
         return pool.read((api) => api.incidentPlaybook(path, incidentId));
       },
       async update(path, kind, steps) {
