@@ -43,7 +43,10 @@ Keep it with the workspace: without it, later imports cannot be linked to earlie
 
 function usage(): string {
   const lines = Object.values(STANDALONE_COMMANDS).map((command) => `  funnelscope ${command.usage}`);
-  const alerts = ALERTS_USAGE.map((line) => `  funnelscope ${line}\n`).join('');
+  // Continuation lines (indented) carry no command name.
+  const alerts = ALERTS_USAGE.map(
+    (line) => `  ${line.startsWith(' ') ? '            ' : 'funnelscope '}${line}\n`,
+  ).join('');
   return USAGE.replace('{{alerts}}', alerts).replace(
     '{{standalone}}\n',
     lines.map((line) => `${line}\n`).join(''),
