@@ -67,6 +67,10 @@ try {
       console.log(
         `  seed ${seed} ${r.truth.id.padEnd(34)} ${r.match ? `found ${r.match.metric} on ${JSON.stringify(r.match.cohort)}, delay ${r.delayMinutes} min` : 'MISSED'}`,
       );
+    for (const f of score.falseAlarms)
+      console.log(
+        `  seed ${seed} false alarm: ${f.metric} ${f.direction} on ${JSON.stringify(f.cohort)}, ${f.start.slice(5, 16)} – ${f.end.slice(5, 16)}`,
+      );
     const s = run.stats;
     rows.push(
       `| ${seed} | ${events.toLocaleString('en-US')} | ${score.found}/${score.truth} | ${score.precision.toFixed(2)} (${reported} reported) | ${score.cohortRight} | ${median(score.delaysMinutes).toFixed(0)} | ${score.onPromos} | ${seconds.toFixed(1)} s (cube ${s.stageMs.cube} ms, detectors ${s.stageMs.detectors} ms, grouping ${s.stageMs.grouping} ms) |`,

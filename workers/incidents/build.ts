@@ -82,10 +82,13 @@ export function toIncident(
   localization: LocalizationResult | null,
 ): Omit<Incident, 'id'> {
   const e = group.primary;
-  const first = Math.min(...group.members.map((m) => m.first));
-  const last = Math.max(...group.members.map((m) => m.last));
+  // Times come from the primary's family: funnel rates diluted by a surge join its incident, not its timing.
+  const timed = group.members.filter((m) => m.series.metric.family === e.series.metric.family);
+  const first = Math.min(...timed.map((m) => m.first));
+  const last = Math.max(...timed.map((m) => m.last));
   const start = table.start + first * table.bucketMs;
   const end = table.start + (last + 1) * table.bucketMs;
+  const knownAt = Math.min(...timed.map((m) => m.knownAt ?? m.first));
   const { lostConversions, revenueAtRisk } = impact(e);
   const causes = localization?.rootCauses ?? [];
   // The incident is reported on the cohort that explains it; without a localisation, on the detected one.
@@ -95,8 +98,8 @@ export function toIncident(
     direction: e.direction,
     start: iso(start),
     end: iso(end),
-    // The first anomalous bucket is known once it is complete.
-    detectedAt: iso(start + table.bucketMs),
+    // An anomalous bucket is known once it is complete (and confirmed, for counts).
+    detectedAt: iso(table.start + (knownAt + 1) * table.bucketMs),
     severity: severity(revenueAtRisk, dailyRevenue, e.maxScore),
     score: Math.round(e.maxScore * 1e6) / 1e6,
     cohort,

@@ -5,10 +5,12 @@ import { FunnelscopeError } from '../../shared/errors';
 import { dimensionNames, loadCube, type CubeTable } from '../metrics/rollup';
 import type { Db } from '../store/workspace';
 import { toIncident, type AnnotationRow } from './build';
-import { correctAcrossSeries, episodes, groupEpisodes, type Episode } from './group';
+import { comparable, correctAcrossSeries, episodes, groupEpisodes, intersects, type Episode } from './group';
 import { scanCohorts } from './scan';
 import { leafTable } from './leaf-table';
 import { mergeLocalised } from './merge';
+import { cohortShareSeries, seasonalConfirmation } from './confirm';
+import { parseCohort } from '../attribute/causes/annotations';
 import { detectMetricTableIncidents } from './metric-tables';
 import { localize, type LocalizationResult } from '../attribute';
 
@@ -17,6 +19,11 @@ const FDR_FACTOR = 10;
 /** Smallest episode worth reporting: events for counts, conversions (numerator units) for rates. */
 const MIN_COUNT_EFFECT = 10;
 const MIN_RATE_EFFECT = 3;
+/**
+ * A count episode must also move this share of an hour of the store's whole traffic of that metric: at
+ * 20,000 sessions a day, 25 sessions; a burst of 17 visits in one cohort is noise to the analyst.
+ */
+const MIN_COUNT_SHARE_OF_HOUR = 0.03;
 /** Cohorts are watched once they have seen this many sessions. */
 const MIN_SESSIONS = 300;
 
@@ -69,16 +76,39 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
   const t2 = Date.now();
   const anomalies = correctAcrossSeries(scan, q);
   // Practical significance: an episode of a handful of sessions or conversions is not worth an analyst's time.
-  const material = episodes(scan.series, anomalies).filter(
-    (e) => Math.abs(e.shortfall) >= (e.series.metric.kind === 'count' ? MIN_COUNT_EFFECT : MIN_RATE_EFFECT),
+  const hours = Math.max(1, (table.length * table.bucketMs) / 3_600_000);
+  const minCountEffect = (measure: string) =>
+    Math.max(
+      MIN_COUNT_EFFECT,
+      (MIN_COUNT_SHARE_OF_HOUR * Array.from(table.measures[measure] ?? []).reduce((a, b) => a + b, 0)) /
+        hours,
+    );
+  const countFloor = new Map(
+    scan.series.map((s) => [s.metric.numerator, minCountEffect(s.metric.numerator)] as const),
   );
-  const groups = groupEpisodes(material);
+  const material = episodes(scan.series, anomalies).filter(
+    (e) =>
+      Math.abs(e.shortfall) >=
+      (e.series.metric.kind === 'count'
+        ? (countFloor.get(e.series.metric.numerator) ?? MIN_COUNT_EFFECT)
+        : MIN_RATE_EFFECT),
+  );
+  // Counts get a second opinion from the same hours of earlier days (see confirm.ts); rates carry their own
+  // evidence over the episode already.
   const annotations = db
     .prepare('SELECT start_ts, end_ts, kind, label, cohort FROM annotations')
     .all() as AnnotationRow[];
+  const names = dimensionNames(db);
+  const lifts = expectedLifts(annotations);
+  const liftCache = new Map<string, Float64Array>();
+  const confirmed = material.flatMap((e) => {
+    if (e.series.metric.kind !== 'count') return [e];
+    const knownAt = seasonalConfirmation(table, e, liftTraffic(table, names, e, lifts, liftCache));
+    return knownAt === null ? [] : [{ ...e, knownAt }];
+  });
+  const groups = groupEpisodes(confirmed);
   const days = Math.max(1, (table.length * table.bucketMs) / 86_400_000);
   const dailyRevenue = Array.from(table.measures.revenue ?? []).reduce((a, b) => a + b, 0) / days;
-  const names = dimensionNames(db);
   const sizes: Record<string, number> = {};
   const deduplicated = groups
     .map((g, index) => {
@@ -134,6 +164,53 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
   };
 }
 
+/** How long after a promo or campaign its traffic is still its own (late opens, returning visitors). */
+const LIFT_AFTERMATH_MS = 86_400_000;
+
+interface Lift {
+  from: number;
+  to: number;
+  cohort: Record<string, string>;
+}
+
+function expectedLifts(annotations: AnnotationRow[]): Lift[] {
+  return annotations
+    .filter((a) => a.kind === 'promo' || a.kind === 'campaign')
+    .map((a) => ({
+      from: a.start_ts,
+      to: (a.end_ts ?? a.start_ts + 86_400_000) + LIFT_AFTERMATH_MS,
+      cohort: parseCohort(a.cohort),
+    }))
+    .filter((l) => Object.keys(l.cohort).length > 0);
+}
+
+/**
+ * The traffic that promos and campaigns running during the episode brought into its cohort, when they only
+ * overlap it (a sale's visitors among a country's): the confirmation judges the cohort without them. A cohort
+ * inside the promo's, or holding all of it, is the promo's own business (expected lifts, build.ts).
+ */
+function liftTraffic(
+  table: CubeTable,
+  names: Map<number, string>,
+  e: Episode,
+  lifts: Lift[],
+  cache: Map<string, Float64Array>,
+): Float64Array | undefined {
+  const from = table.start + e.first * table.bucketMs;
+  const to = table.start + (e.last + 1) * table.bucketMs;
+  const cohort = e.series.cohort.cohort;
+  const parts = lifts
+    .filter((l) => l.from < to && l.to > from)
+    .filter((l) => intersects(l.cohort, cohort) && !comparable(l.cohort, cohort))
+    .map((l) => l.cohort);
+  if (parts.length === 0) return undefined;
+  const key = `${e.series.metric.numerator}|${e.series.cohort.key}|${JSON.stringify(parts)}`;
+  let series = cache.get(key);
+  if (!series)
+    cache.set(key, (series = cohortShareSeries(table, names, e.series.metric.numerator, cohort, parts)));
+  return series;
+}
+
 /** Which cohorts explain the group's deviation of its primary metric over the group's window. */
 function localizeGroup(
   table: CubeTable,
@@ -141,8 +218,9 @@ function localizeGroup(
   primary: Episode,
   members: Episode[],
 ): LocalizationResult | null {
-  const first = Math.min(...members.map((m) => m.first));
-  const last = Math.max(...members.map((m) => m.last));
+  const timed = members.filter((m) => m.series.metric.family === primary.series.metric.family);
+  const first = Math.min(...timed.map((m) => m.first));
+  const last = Math.max(...timed.map((m) => m.last));
   const leaves = leafTable(table, names, primary.series.metric, first, last);
   if (!leaves || leaves.rows.length === 0) return null;
   return localize(leaves, { direction: primary.direction });

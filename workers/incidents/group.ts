@@ -33,6 +33,8 @@ export interface Episode {
   shortfall: number;
   /** Σ expected in the same unit: |shortfall| / expectedTotal is the episode's relative size. */
   expectedTotal: number;
+  /** The bucket by which the episode is known (a confirmation may take longer than its first bucket). */
+  knownAt?: number;
 }
 
 export function episodes(series: ScannedSeries[], anomalies: Candidate[], maxGap = 2): Episode[] {
@@ -73,6 +75,9 @@ export function episodes(series: ScannedSeries[], anomalies: Candidate[], maxGap
   }
   return out;
 }
+
+/** Relative size of a traffic surge (observed / expected − 1) that dilutes the funnel rates of its cohort. */
+const DILUTING_SURGE = 0.5;
 
 const isSubset = (a: Record<string, string>, b: Record<string, string>) =>
   Object.entries(a).every(([d, v]) => b[d] === v);
@@ -115,6 +120,22 @@ export function groupEpisodes(all: Episode[], slack = 6): { primary: Episode; me
       parent[find(i)] = find(j);
     }
   }
+  // A surge of visits that do nothing (bots) lowers every funnel rate of its cohort for as long as it lasts:
+  // the rates' episodes, which start with it or later as their evidence accumulates, belong to its incident.
+  all.forEach((rate, i) => {
+    if (rate.series.metric.family !== 'funnel' || rate.direction !== 'down') return;
+    const surge = all.findIndex(
+      (t) =>
+        t.series.metric.family === 'traffic' &&
+        t.direction === 'up' &&
+        t.expectedTotal > 0 &&
+        -t.shortfall / t.expectedTotal >= DILUTING_SURGE &&
+        rate.first >= t.first - 2 * slack &&
+        rate.first <= t.last + 1 &&
+        comparable(t.series.cohort.cohort, rate.series.cohort.cohort),
+    );
+    if (surge >= 0) parent[find(i)] = find(surge);
+  });
   const groups = new Map<number, Episode[]>();
   all.forEach((e, i) => {
     const root = find(i);
@@ -131,8 +152,11 @@ export function groupEpisodes(all: Episode[], slack = 6): { primary: Episode; me
  */
 function mostSpecificCarrier(members: Episode[]): Episode {
   const strength = (e: Episode) => Math.abs(e.shortfall);
-  const strongest = [...members].sort((a, b) => a.minP - b.minP)[0] as Episode;
-  const sameMetric = members.filter((e) => e.series.metric.metric === strongest.series.metric.metric);
+  // A surge that diluted the funnel rates is the cause; the rates are its consequence.
+  const surges = members.filter((e) => e.series.metric.family === 'traffic' && e.direction === 'up');
+  const candidates = surges.length > 0 && surges.length < members.length ? surges : members;
+  const strongest = [...candidates].sort((a, b) => a.minP - b.minP)[0] as Episode;
+  const sameMetric = candidates.filter((e) => e.series.metric.metric === strongest.series.metric.metric);
   return sameMetric.sort(
     (a, b) => strength(b) - strength(a) || b.series.level - a.series.level,
   )[0] as Episode;

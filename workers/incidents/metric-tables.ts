@@ -136,7 +136,7 @@ function scanRows(
   } | null = null;
   const close = (bucketMs: number) => {
     if (!run) return;
-    if (Math.abs(run.excess) >= 3) {
+    if (Math.abs(run.excess) >= 3 && Math.abs(run.excess) >= MIN_RELATIVE_CHANGE * run.expected) {
       const incident = toIncident(metric, cohort, run, bucketMs);
       expectedRates.set(incident, run.rate);
       out.push(incident);
@@ -226,4 +226,24 @@ function attributeToCampaign(incident: Incident, campaigns: Map<string, Row[]>):
   incident.attribution = [
     { cohort: { campaign: top.campaign }, share: Math.round(share * 1000) / 1000, score: incident.score },
   ];
+  // Opens and clicks come hours after a send is delivered: in a send's first hours its open and click rates
+  // are low by nature, which pulls the table's rate down. That is the send, not an incident.
+  const sendStart = campaigns.get(top.campaign)?.[0]?.bucket;
+  if (
+    incident.direction === 'down' &&
+    LAGGING_RATES.has(incident.metric) &&
+    sendStart !== undefined &&
+    from - sendStart < SEND_LAG_MS
+  )
+    incident.expected = true;
 }
+
+/**
+ * Campaigns differ by up to half in their bounce or open rates by nature (lists, subject lines): a rate moved by
+ * less than this share of its expected value is not an incident, however certain.
+ */
+const MIN_RELATIVE_CHANGE = 0.5;
+
+/** E-mail rates whose numerator trails delivery (an open, a click), and for how long after a send starts. */
+const LAGGING_RATES = new Set(['open_rate', 'click_rate']);
+const SEND_LAG_MS = 3 * 3_600_000;

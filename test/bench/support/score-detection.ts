@@ -32,6 +32,8 @@ export interface DetectionScore {
   /** Non-expected incidents overlapping an annotated promo in its cohort. */
   onPromos: number;
   rows: { truth: TruthIncident; match: Incident | null; delayMinutes: number | null }[];
+  /** Reported non-expected incidents that match no injected one. */
+  falseAlarms: Incident[];
 }
 
 const sameCohort = (a: Record<string, string>, b: Record<string, string>) =>
@@ -85,5 +87,6 @@ export function scoreDetection(
     delaysMinutes: rows.flatMap((r) => (r.delayMinutes === null ? [] : [r.delayMinutes])),
     onPromos,
     rows,
+    falseAlarms: reported.filter((i) => !truth.some((t) => matches(i, t))),
   };
 }

@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cohortShareSeries, seasonalConfirmation } from '../../workers/incidents/confirm';
+import { groupEpisodes, type Episode } from '../../workers/incidents/group';
+import { WATCHED_METRICS, type ScannedSeries } from '../../workers/incidents/scan';
+import type { CubeTable } from '../../workers/metrics/rollup';
+
+const BUCKET_MS = 3_600_000;
+const DAYS = 10;
+// Monday 2026-10-05 00:00 UTC: the first five days are weekdays.
+const START = Date.UTC(2026, 9, 5);
+
+function table(length: number): CubeTable {
+  return {
+    bucketMs: BUCKET_MS,
+    start: START,
+    length,
+    present: new Uint8Array(length).fill(1),
+    rows: 0,
+    bucketIndex: new Int32Array(0),
+    dims: {},
+    measures: {},
+  };
+}
+
+function series(
+  metric: string,
+  cohort: Record<string, string>,
+  values: Record<string, Float64Array>,
+): ScannedSeries {
+  const watched = WATCHED_METRICS.find((m) => m.metric === metric)!;
+  const key = Object.entries(cohort)
+    .map(([d, v]) => `${d}=${v}`)
+    .join('&');
+  return {
+    metric: watched,
+    cohort: { key, cohort, series: values, totals: {} },
+    level: Object.keys(cohort).length,
+  };
+}
+
+function episode(
+  s: ScannedSeries,
+  direction: 'up' | 'down',
+  first: number,
+  last: number,
+  shortfall = 50,
+): Episode {
+  return { series: s, direction, first, last, minP: 1e-6, maxScore: 1, shortfall, expectedTotal: 100 };
+}
+
+/** 100 sessions an hour every day, with the day-to-day noise of a fixed pattern (±5). */
+function steady(length: number): Float64Array {
+  return Float64Array.from({ length }, (_, b) => 100 + ((b * 7) % 11) - 5);
+}
+
+describe('seasonal confirmation of count episodes', () => {
+  const t = table(DAYS * 24);
+  const dayNine = 8 * 24; // Tuesday of the second week
+
+  it('confirms a real fall at the bucket where the earlier days agree', () => {
+    const values = steady(t.length);
+    for (let b = dayNine + 10; b < dayNine + 14; b++) values[b] = 30;
+    const known = seasonalConfirmation(
+      t,
+      episode(series('sessions', {}, { sessions: values }), 'down', dayNine + 10, dayNine + 13),
+    );
+    assert.equal(known, dayNine + 10);
+  });
+
+  it('refuses a "fall" while traffic is above every earlier day (a baseline inflated by a surge)', () => {
+    const values = steady(t.length);
+    for (let b = dayNine + 10; b < dayNine + 14; b++) values[b] = 160;
+    const e = episode(series('sessions', {}, { sessions: values }), 'down', dayNine + 10, dayNine + 13);
+    assert.equal(seasonalConfirmation(t, e), null);
+  });
+
+  it('waits for accumulated evidence on a small cohort, and says "known" only then', () => {
+    const values = Float64Array.from({ length: t.length }, () => 10);
+    for (let b = dayNine + 10; b < dayNine + 14; b++) values[b] = 3;
+    const known = seasonalConfirmation(
+      t,
+      episode(
+        series('sessions', { country: 'DE' }, { sessions: values }),
+        'down',
+        dayNine + 10,
+        dayNine + 13,
+      ),
+    );
+    // One hour at 3 against 10 is z ≈ −2.2; two hours give z ≈ −3.1.
+    assert.equal(known, dayNine + 11);
+    // At 4 against 10 two hours (z ≈ −2.7) are not enough, and the second opinion has only two hours.
+    for (let b = dayNine + 10; b < dayNine + 14; b++) values[b] = 4;
+    assert.equal(
+      seasonalConfirmation(
+        t,
+        episode(
+          series('sessions', { country: 'DE' }, { sessions: values }),
+          'down',
+          dayNine + 10,
+          dayNine + 13,
+        ),
+      ),
+      null,
+    );
+  });
+
+  it('cannot judge without two earlier days, and then does not stand in the way', () => {
+    const values = steady(t.length);
+    const e = episode(series('sessions', {}, { sessions: values }), 'down', 30, 32);
+    assert.equal(seasonalConfirmation(t, e), 30);
+  });
+});
+
+describe("leaving a promo's visitors out of the second opinion", () => {
+  const t = table(DAYS * 24);
+  const dayNine = 8 * 24;
+  // A cohort of 100 visits an hour of its own, plus 40 from a campaign on every earlier day at 10:00–13:00,
+  // and none on day nine: the campaign is over.
+  const campaign = Float64Array.from({ length: t.length }, (_, b) =>
+    b < dayNine && b % 24 >= 10 && b % 24 < 14 ? 40 : 0,
+  );
+  const own = () => Float64Array.from({ length: t.length }, () => 100);
+
+  it('the end of a campaign is not a fall of the cohort once its visitors are left out', () => {
+    const values = own().map((v, b) => v + (campaign[b] as number));
+    const e = episode(
+      series('sessions', { device: 'mobile' }, { sessions: values }),
+      'down',
+      dayNine + 10,
+      dayNine + 13,
+    );
+    assert.equal(seasonalConfirmation(t, e), dayNine + 10, 'judged with them, it looks like a fall');
+    assert.equal(seasonalConfirmation(t, e, campaign), null);
+  });
+
+  it("a real fall of the cohort's own visits is still confirmed", () => {
+    const values = own().map(
+      (v, b) => (b >= dayNine + 10 && b < dayNine + 14 ? 30 : v) + (campaign[b] as number),
+    );
+    const e = episode(
+      series('sessions', { device: 'mobile' }, { sessions: values }),
+      'down',
+      dayNine + 10,
+      dayNine + 13,
+    );
+    assert.equal(seasonalConfirmation(t, e, campaign), dayNine + 10);
+  });
+
+  it('adds up, per bucket, the rows of the cohort that are in any of the given parts', () => {
+    const names = new Map([
+      [1, 'mobile'],
+      [2, 'desktop'],
+      [3, 'ig_sale'],
+      [4, 'newsletter'],
+    ]);
+    const small: CubeTable = {
+      ...table(3),
+      rows: 5,
+      bucketIndex: Int32Array.from([0, 0, 1, 2, 2]),
+      dims: { device: Int32Array.from([1, 1, 1, 2, 1]), campaign: Int32Array.from([3, 4, 3, 3, 0]) },
+      measures: { sessions: Float64Array.from([5, 7, 11, 13, 17]) },
+    };
+    const share = cohortShareSeries(small, names, 'sessions', { device: 'mobile' }, [
+      { campaign: 'ig_sale' },
+    ]);
+    assert.deepEqual([...share], [5, 11, 0]);
+    const both = cohortShareSeries(small, names, 'sessions', { device: 'mobile' }, [
+      { campaign: 'ig_sale' },
+      { campaign: 'newsletter' },
+    ]);
+    assert.deepEqual([...both], [12, 11, 0]);
+  });
+});
+
+describe('grouping a surge with the funnel rates it dilutes', () => {
+  const bots = { channel: 'tiktok', device: 'desktop' };
+  const zeros = new Float64Array(10);
+  const surge = episode(series('sessions', bots, { sessions: zeros }), 'up', 100, 136, -300);
+  const diluted = episode(
+    series('add_to_cart_rate', bots, { sessions: zeros, sessions_with_add_to_cart: zeros }),
+    'down',
+    115,
+    140,
+    20,
+  );
+
+  it('a rate that falls during a large surge of its cohort is part of the surge, which stays the primary', () => {
+    surge.expectedTotal = 100; // +300 %
+    const groups = groupEpisodes([surge, diluted]);
+    assert.equal(groups.length, 1);
+    assert.equal(groups[0]!.primary, surge);
+  });
+
+  it('a small rise or a fall in a disjoint cohort is not a dilution', () => {
+    const mild = { ...surge, shortfall: -20, expectedTotal: 100 };
+    assert.equal(groupEpisodes([mild, diluted]).length, 2);
+    const elsewhere = episode(
+      series('add_to_cart_rate', { channel: 'email' }, { sessions: zeros, sessions_with_add_to_cart: zeros }),
+      'down',
+      115,
+      140,
+    );
+    assert.equal(groupEpisodes([{ ...surge, expectedTotal: 100 }, elsewhere]).length, 2);
+  });
+});

@@ -1,0 +1,119 @@
+import type { CubeTable } from '../metrics/rollup';
+import type { Episode } from './group';
+
+const DAY_MS = 86_400_000;
+/** Earlier days whose same hours make the seasonal-naive forecast, most recent first. */
+const FORECAST_DAYS = 7;
+/** How far back days of the same type (weekday, weekend) are looked for. */
+const LOOKBACK_DAYS = 14;
+const MIN_DAYS = 2;
+/** Evidence needed from the second opinion, as a z-score in the episode's direction. */
+const CONFIRM_Z = 3;
+/** The second opinion has this long from the episode's first bucket to agree. */
+const CONFIRM_WITHIN_MS = 2 * 3_600_000;
+
+const isWeekend = (ms: number) => {
+  const day = new Date(ms).getUTCDay();
+  return day === 0 || day === 6;
+};
+
+/**
+ * The earlier buckets at the same time of day that forecast bucket `b`: up to a week of days of the same
+ * type (weekday or weekend) within two weeks, else of any type; null when fewer than two exist.
+ */
+function sameTimeEarlier(table: CubeTable, b: number): number[] | null {
+  const perDay = Math.round(DAY_MS / table.bucketMs);
+  const weekend = isWeekend(table.start + b * table.bucketMs);
+  const sameType: number[] = [];
+  const any: number[] = [];
+  for (let d = 1; d <= LOOKBACK_DAYS; d++) {
+    const earlier = b - d * perDay;
+    if (earlier < 0) break;
+    if (table.present[earlier] !== 1) continue;
+    if (d <= FORECAST_DAYS) any.push(earlier);
+    if (sameType.length < FORECAST_DAYS && isWeekend(table.start + earlier * table.bucketMs) === weekend)
+      sameType.push(earlier);
+  }
+  if (sameType.length >= MIN_DAYS) return sameType;
+  return any.length >= MIN_DAYS ? any : null;
+}
+
+/**
+ * Per bucket, the `measure` of the rows of `table` that are in `cohort` and in any of `parts`: the share of a
+ * cohort's traffic that annotated promos or campaigns brought.
+ */
+export function cohortShareSeries(
+  table: CubeTable,
+  names: Map<number, string>,
+  measure: string,
+  cohort: Record<string, string>,
+  parts: Record<string, string>[],
+): Float64Array {
+  const out = new Float64Array(table.length);
+  const values = table.measures[measure];
+  if (!values || parts.length === 0) return out;
+  const matches = (r: number, c: Record<string, string>) =>
+    Object.entries(c).every(([d, v]) => {
+      const column = table.dims[d];
+      return column !== undefined && names.get(column[r] as number) === v;
+    });
+  for (let r = 0; r < table.rows; r++)
+    if (matches(r, cohort) && parts.some((p) => matches(r, p))) {
+      const b = table.bucketIndex[r] as number;
+      out[b] = (out[b] as number) + (values[r] as number);
+    }
+  return out;
+}
+
+/**
+ * A second opinion on a count episode from a different model: the same hours of earlier days (seasonal naive),
+ * with the variance the days themselves show. The detector's baseline is a profile scaled to the recent level,
+ * which a surge (an e-mail send, a promo) inflates for hours: what follows looks like a fall although traffic
+ * is above any earlier day. The traffic an annotated promo or campaign brought into the cohort (`exclude`) is
+ * left out of the earlier days, and of the day itself for a rise, so neither a promo's lift nor its end is news. Returns the bucket by which the cumulative evidence from the episode's start agrees
+ * with its direction (the incident is known then), `first` when there is too little history to ask, or null
+ * when the earlier days never agree within two hours: not an incident.
+ */
+export function seasonalConfirmation(
+  table: CubeTable,
+  episode: Episode,
+  /** Per bucket, traffic of the cohort to leave out of the comparison (that of a promo or a campaign). */
+  exclude?: Float64Array,
+): number | null {
+  const own = episode.series.cohort.series[episode.series.metric.numerator] as Float64Array | undefined;
+  if (!own) return episode.first;
+  // Without the lifts' visitors: the earlier days always (a promo day must not raise the forecast of the days
+  // after it), the day itself only for a rise (the promo's own lift is not news; for a fall, what the promo
+  // brought counts: a country whose traffic holds up thanks to the sale has not fallen).
+  const without = exclude ? own.map((v, b) => v - (exclude[b] as number)) : own;
+  const current = episode.direction === 'up' ? without : own;
+  const sign = episode.direction === 'down' ? -1 : 1;
+  const until = Math.min(
+    episode.last,
+    episode.first + Math.max(1, Math.round(CONFIRM_WITHIN_MS / table.bucketMs)) - 1,
+  );
+  let observed = 0;
+  // Per position in the list of earlier days (the k-th most recent matching day), the sum over the window so far.
+  const daySums: number[] = [];
+  let forecast = 0;
+  for (let b = episode.first; b <= until; b++) {
+    if (table.present[b] !== 1) continue;
+    const earlier = sameTimeEarlier(table, b);
+    if (!earlier) return episode.first;
+    const seen = earlier.map((e) => without[e] as number);
+    earlier.forEach((_, k) => (daySums[k] = (daySums[k] ?? 0) + (seen[k] as number)));
+    const sorted = [...seen].sort((x, y) => x - y);
+    const mid = sorted.length >> 1;
+    forecast +=
+      sorted.length % 2
+        ? (sorted[mid] as number)
+        : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+    observed += current[b] as number;
+    const sums = daySums.slice(0, earlier.length);
+    const mean = sums.reduce((s, x) => s + x, 0) / sums.length;
+    const spread = sums.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, sums.length - 1);
+    const z = (observed - forecast) / Math.sqrt(Math.max(forecast, spread, 1));
+    if (sign * z >= CONFIRM_Z) return b;
+  }
+  return null;
+}
