@@ -91,7 +91,8 @@ before(async () => {
   h = harness();
   outDir = path.join(h.dir, 'out');
   fs.mkdirSync(outDir);
-  await h.api.workspace.createDemo(h.workspace, { days: 10, sessionsPerDay: 3000, seed: 7 });
+  // Enough traffic for real incidents with revenue at risk (the executive report's chart) at medium sensitivity.
+  await h.api.workspace.createDemo(h.workspace, { days: 10, sessionsPerDay: 8000, seed: 7 });
   const info = await h.api.workspace.info(h.workspace);
   const span = info.timeSpan as { from: number; to: number };
   // Identifier-laden events spread over the demo period, so that they fall inside incident windows.

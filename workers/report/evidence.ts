@@ -25,9 +25,16 @@ export interface Evidence {
   recovery: Recovery;
 }
 
+/**
+ * Six significant digits: what a reader can use, and no long run of digits that the pre-write scan would
+ * rightly take for a card number (6.896582529605088 holds a Luhn-valid sixteen-digit run).
+ */
+export const tidy = (x: number | null | undefined): number | null =>
+  typeof x === 'number' && Number.isFinite(x) ? Number(x.toPrecision(6)) : null;
+
 const mean = (xs: (number | null | undefined)[]) => {
   const v = xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-  return v.length > 0 ? v.reduce((a, b) => a + b, 0) / v.length : null;
+  return v.length > 0 ? tidy(v.reduce((a, b) => a + b, 0) / v.length) : null;
 };
 
 /** The incident's window, for counts of users: at least one hour so that a one-bucket incident has users. */
@@ -51,10 +58,10 @@ export function incidentEvidence(db: Db, incident: IncidentRecord, settings: Wor
   const band = series.baseline;
   const points: SeriesPoint[] = series.times.map((t, i) => ({
     time: new Date(t).toISOString(),
-    value: series.values[i] ?? null,
-    expected: band?.expected[i] ?? null,
-    lower: band?.lower[i] ?? null,
-    upper: band?.upper[i] ?? null,
+    value: tidy(series.values[i]),
+    expected: tidy(band?.expected[i]),
+    lower: tidy(band?.lower[i]),
+    upper: tidy(band?.upper[i]),
   }));
   const inside = series.times.flatMap((t, i) => (t >= from && t < to ? [i] : []));
   const after = series.times.flatMap((t, i) => (t >= to && series.values[i] !== null ? [i] : []));
@@ -115,7 +122,7 @@ export function incidentBreakdown(
     });
     return rows.map((r) => ({
       value: r.cohort[dimension] ?? '',
-      metric: r.value,
+      metric: tidy(r.value),
       numerator: r.numerator,
       denominator: r.denominator,
       sessions: r.sessions,

@@ -13,6 +13,7 @@ import {
   incidentWindow,
   type Evidence,
   type SeriesPoint,
+  tidy,
 } from './evidence';
 import {
   cohortLabel,
@@ -221,7 +222,7 @@ export class ReportBuilder {
       if (checkUsers && !this.enoughUsers(a.cohort, window, true)) {
         otherShare += a.share;
         others++;
-      } else out.push({ cohort: this.label(a.cohort), share: a.share, score: a.score });
+      } else out.push({ cohort: this.label(a.cohort), share: tidy(a.share) ?? 0, score: tidy(a.score) });
     }
     if (others > 0)
       out.push({
