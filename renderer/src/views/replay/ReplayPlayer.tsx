@@ -60,8 +60,8 @@ export function ReplayPlayer({ series, annotations, incident, startIndex, onRepl
       }),
     [seen, annotations, shownWindow?.start, shownWindow?.end, span, dates, theme, nowMs, series.bucketMs],
   );
-  // A combined cohort without alarms of its own gets the wider cohorts to replay instead (WiderCohorts).
-  const offerWider = Boolean(onReplayCohort) && Object.keys(series.cohort).length >= 2;
+  // A cohort without alarms of its own gets the wider cohorts to replay instead (WiderCohorts).
+  const offerWider = Boolean(onReplayCohort) && Object.keys(series.cohort).length >= 1;
   const value = series.values[clock.index - 1] ?? null;
   const expected = series.baseline?.expected[clock.index - 1] ?? null;
 
