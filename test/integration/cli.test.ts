@@ -28,7 +28,7 @@ test('import --json prints machine-readable results and creates a private key fi
   const parsed = JSON.parse(info.stdout);
   assert.equal(parsed.events, 1000);
   assert.equal(parsed.sources[0].fileName, '2019-Oct-sample.csv');
-  assert.ok(parsed.dimensions.some((d: { dimension: string }) => d.dimension === 'brand'));
+  assert.ok(parsed.profile.dimensions.some((d: { dimension: string }) => d.dimension === 'brand'));
 
   const text = cli(['info', '--workspace', workspace]);
   assert.match(text.stdout, /events: 1,000/);
