@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cohortShareSeries, seasonalConfirmation } from '../../workers/incidents/confirm';
+import {
+  cohortShareSeries,
+  seasonalConfirmation,
+  seasonalRateConfirmation,
+} from '../../workers/incidents/confirm';
 import { groupEpisodes, type Episode } from '../../workers/incidents/group';
 import { WATCHED_METRICS, type ScannedSeries } from '../../workers/incidents/scan';
 import type { CubeTable } from '../../workers/metrics/rollup';
@@ -109,6 +113,39 @@ describe('seasonal confirmation of count episodes', () => {
     const values = steady(t.length);
     const e = episode(series('sessions', {}, { sessions: values }), 'down', 30, 32);
     assert.equal(seasonalConfirmation(t, e), 30);
+  });
+});
+
+describe('seasonal confirmation of rate episodes', () => {
+  const t = table(DAYS * 24);
+  const dayNine = 8 * 24;
+  // 200 sessions an hour; 10 % add to cart, but only 5 % in the evening (18:00–23:00) of every day.
+  const sessions = Float64Array.from({ length: t.length }, () => 200);
+  const usual = (b: number) => (b % 24 >= 18 ? 10 : 20);
+  const rateSeries = (adds: Float64Array) =>
+    series('add_to_cart_rate', {}, { sessions, sessions_with_add_to_cart: adds });
+
+  it('an evening that is as low as every evening is not an incident', () => {
+    const adds = Float64Array.from({ length: t.length }, (_, b) => usual(b));
+    assert.equal(
+      seasonalRateConfirmation(t, episode(rateSeries(adds), 'down', dayNine + 18, dayNine + 22)),
+      null,
+    );
+  });
+
+  it('a rate that halves against the same hours of earlier days is confirmed once the evidence is there', () => {
+    const adds = Float64Array.from({ length: t.length }, (_, b) => usual(b));
+    for (let b = dayNine + 10; b < dayNine + 16; b++) adds[b] = 10;
+    // One hour: 10 against 20 expected, z ≈ −2.2; two hours: z ≈ −3.1.
+    assert.equal(
+      seasonalRateConfirmation(t, episode(rateSeries(adds), 'down', dayNine + 10, dayNine + 15)),
+      dayNine + 11,
+    );
+  });
+
+  it('cannot judge without two earlier days, and then does not stand in the way', () => {
+    const adds = Float64Array.from({ length: t.length }, (_, b) => usual(b));
+    assert.equal(seasonalRateConfirmation(t, episode(rateSeries(adds), 'down', 20, 22)), 20);
   });
 });
 

@@ -117,3 +117,46 @@ export function seasonalConfirmation(
   }
   return null;
 }
+
+/** Evidence a rate episode needs from the earlier days (rates are noisier in small cohorts: less than counts). */
+const RATE_CONFIRM_Z = 2.5;
+
+/**
+ * The second opinion on a rate episode: its conversions against its trials at the rate the same hours of
+ * earlier days had (pooled over those days), binomial, cumulative from the episode's start to its end. The
+ * rate detectors watch a level without a daily cycle; a rate that is low every evening, or that stays at its
+ * evening level after an incident, is not an incident. Returns the bucket by which the evidence agrees (the
+ * incident is known then), `first` without enough history, or null when it never does.
+ */
+export function seasonalRateConfirmation(table: CubeTable, episode: Episode): number | null {
+  const metric = episode.series.metric;
+  if (!('denominator' in metric)) return episode.first;
+  const num = episode.series.cohort.series[metric.numerator] as Float64Array | undefined;
+  const den = episode.series.cohort.series[metric.denominator] as Float64Array | undefined;
+  if (!num || !den) return episode.first;
+  const sign = episode.direction === 'down' ? -1 : 1;
+  let observed = 0;
+  let expected = 0;
+  let variance = 0;
+  for (let b = episode.first; b <= episode.last; b++) {
+    if (table.present[b] !== 1) continue;
+    const earlier = sameTimeEarlier(table, b);
+    if (!earlier) return episode.first;
+    let earlierNum = 0;
+    let earlierDen = 0;
+    for (const e of earlier) {
+      earlierNum += num[e] as number;
+      earlierDen += den[e] as number;
+    }
+    const trials = den[b] as number;
+    if (trials <= 0 || earlierDen <= 0) continue;
+    // The earlier days' rate, shrunk a little toward a half so that a rate never seen (0 of 12) is not certain.
+    const rate = (earlierNum + 0.5) / (earlierDen + 1);
+    observed += num[b] as number;
+    expected += trials * rate;
+    variance += trials * rate * (1 - rate) * (1 + trials / earlierDen);
+    const z = (observed - expected) / Math.sqrt(Math.max(variance, 1));
+    if (sign * z >= RATE_CONFIRM_Z) return b;
+  }
+  return null;
+}

@@ -2,14 +2,16 @@ import crypto from 'node:crypto';
 import { FALSE_ALARM_RATE } from '../detect';
 import type { DetectionProgress, DetectionRun, DetectOptions, Incident } from '../../shared/incidents';
 import { FunnelscopeError } from '../../shared/errors';
+import { productCohorts } from '../metrics/product-cohorts';
 import { dimensionNames, loadCube, type CubeTable } from '../metrics/rollup';
+import { isSessionDimension } from '../explore/cohort-filter';
 import type { Db } from '../store/workspace';
 import { toIncident, type AnnotationRow } from './build';
 import { comparable, correctAcrossSeries, episodes, groupEpisodes, intersects, type Episode } from './group';
 import { scanCohorts } from './scan';
 import { leafTable } from './leaf-table';
 import { mergeLocalised } from './merge';
-import { cohortShareSeries, seasonalConfirmation } from './confirm';
+import { cohortShareSeries, seasonalConfirmation, seasonalRateConfirmation } from './confirm';
 import { parseCohort } from '../attribute/causes/annotations';
 import { detectMetricTableIncidents } from './metric-tables';
 import { localize, type LocalizationResult } from '../attribute';
@@ -61,11 +63,13 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
   const t1 = Date.now();
   const q = FALSE_ALARM_RATE[sensitivity] * FDR_FACTOR;
   const metricSensitivity = options.metricSensitivity ?? {};
-  const scan = scanCohorts(table, dimensionNames(db), {
+  const names = dimensionNames(db);
+  const scan = scanCohorts(table, names, {
     sensitivity,
     metricSensitivity,
     q,
     minSessions: MIN_SESSIONS,
+    productCohorts: productCohorts(db, table, names, 'category'),
     onGrouping(done, total, dims) {
       stopIfCancelled(hooks);
       const detail = dims.length === 0 ? 'all traffic' : `cohorts by ${dims.join(' and ')}`;
@@ -93,17 +97,18 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
         ? (countFloor.get(e.series.metric.numerator) ?? MIN_COUNT_EFFECT)
         : MIN_RATE_EFFECT),
   );
-  // Counts get a second opinion from the same hours of earlier days (see confirm.ts); rates carry their own
-  // evidence over the episode already.
+  // Every episode gets a second opinion from the same hours of earlier days (confirm.ts): counts within two
+  // hours of their start, rates (slower evidence in small cohorts) over the episode.
   const annotations = db
     .prepare('SELECT start_ts, end_ts, kind, label, cohort FROM annotations')
     .all() as AnnotationRow[];
-  const names = dimensionNames(db);
   const lifts = expectedLifts(annotations);
   const liftCache = new Map<string, Float64Array>();
   const confirmed = material.flatMap((e) => {
-    if (e.series.metric.kind !== 'count') return [e];
-    const knownAt = seasonalConfirmation(table, e, liftTraffic(table, names, e, lifts, liftCache));
+    const knownAt =
+      e.series.metric.kind === 'count'
+        ? seasonalConfirmation(table, e, liftTraffic(table, names, e, lifts, liftCache))
+        : seasonalRateConfirmation(table, e);
     return knownAt === null ? [] : [{ ...e, knownAt }];
   });
   const groups = groupEpisodes(confirmed);
@@ -218,6 +223,8 @@ function localizeGroup(
   primary: Episode,
   members: Episode[],
 ): LocalizationResult | null {
+  // The leaves are visit cohorts; a product cohort (a category) is not made of them: it is its own answer.
+  if (Object.keys(primary.series.cohort.cohort).some((d) => !isSessionDimension(d))) return null;
   const timed = members.filter((m) => m.series.metric.family === primary.series.metric.family);
   const first = Math.min(...timed.map((m) => m.first));
   const last = Math.max(...timed.map((m) => m.last));

@@ -99,6 +99,11 @@ export interface ScanOptions {
    * so that which cohorts are tested in a bucket (and so the correction) does not depend on later data.
    */
   minSessions: number;
+  /**
+   * Product cohorts (a category's visits: the sessions with an event of it), watched like the visit cohorts;
+   * the sessions that see a category are in several of them, so they are tested on their own.
+   */
+  productCohorts?: CohortSeries[];
   /** Told before each grouping is scanned (`done` of `total` groupings); may throw to stop the scan. */
   onGrouping?: (done: number, total: number, dims: readonly string[]) => void;
 }
@@ -193,6 +198,12 @@ function watchedFrom(table: CubeTable, cohort: CohortSeries, minSessions: number
 }
 
 /**
+ * A category's own funnel (viewed it, added it to a cart, bought it) is what an out-of-stock or a wrong price
+ * breaks; its visit counts follow the campaigns and promos already watched in the visit cohorts.
+ */
+const PRODUCT_METRICS = WATCHED_METRICS.filter((m) => m.family === 'funnel');
+
+/**
  * Watches all traffic and every single-dimension cohort. Pairs and triples are not tested one by one: that
  * would spend the false-discovery budget on noise; narrowing an incident down to them is attribution's job.
  */
@@ -201,30 +212,39 @@ export function scanCohorts(table: CubeTable, names: Map<number, string>, option
   const candidates: Candidate[] = [];
   const tested = new Int32Array(table.length);
   const watched = EVENT_GROUPINGS.filter((g) => g.level === 'session' && g.dims.length <= 1);
-  for (const [index, grouping] of watched.entries()) {
-    options.onGrouping?.(index, watched.length, grouping.dims);
-    for (const cohort of rollUp(table, grouping, MEASURES, names, options.minSessions)) {
-      const from = watchedFrom(table, cohort, options.minSessions);
-      for (const metric of WATCHED_METRICS) {
-        const id = series.length;
-        series.push({ metric, cohort, level: grouping.dims.length });
-        const sensitivity = options.metricSensitivity?.[metric.metric] ?? options.sensitivity;
-        const weight = sensitivityWeight(sensitivity, options.sensitivity);
-        runSeries(table, cohort, metric, sensitivity, (b, original) => {
-          // Weighted Benjamini–Hochberg: p / w against the common q, so a metric set to a higher
-          // sensitivity passes the correction with weaker evidence, and a lower one needs stronger.
-          const verdict =
-            weight === 1 ? original : { ...original, pValue: Math.min(1, original.pValue / weight) };
-          if (b < from) return;
-          // A level-only baseline (the first days) cannot tell the daily cycle from an anomaly in a count.
-          if (metric.kind === 'count' && verdict.baselineKind === 'level') return;
-          tested[b] = (tested[b] as number) + 1;
-          if (verdict.pValue > options.q) return;
-          if (metric.watch !== 'both' && verdict.direction !== metric.watch) return;
-          candidates.push({ series: id, bucket: b, ...verdict });
-        });
-      }
+  const products = options.productCohorts ?? [];
+  const steps = watched.length + (products.length > 0 ? 1 : 0);
+  const scan = (cohort: CohortSeries, level: number, metrics: readonly WatchedMetric[]) => {
+    const from = watchedFrom(table, cohort, options.minSessions);
+    for (const metric of metrics) {
+      const id = series.length;
+      series.push({ metric, cohort, level });
+      const sensitivity = options.metricSensitivity?.[metric.metric] ?? options.sensitivity;
+      const weight = sensitivityWeight(sensitivity, options.sensitivity);
+      runSeries(table, cohort, metric, sensitivity, (b, original) => {
+        // Weighted Benjamini–Hochberg: p / w against the common q, so a metric set to a higher
+        // sensitivity passes the correction with weaker evidence, and a lower one needs stronger.
+        const verdict =
+          weight === 1 ? original : { ...original, pValue: Math.min(1, original.pValue / weight) };
+        if (b < from) return;
+        // A level-only baseline (the first days) cannot tell the daily cycle from an anomaly in a count.
+        if (metric.kind === 'count' && verdict.baselineKind === 'level') return;
+        tested[b] = (tested[b] as number) + 1;
+        if (verdict.pValue > options.q) return;
+        if (metric.watch !== 'both' && verdict.direction !== metric.watch) return;
+        candidates.push({ series: id, bucket: b, ...verdict });
+      });
     }
+  };
+  for (const [index, grouping] of watched.entries()) {
+    options.onGrouping?.(index, steps, grouping.dims);
+    for (const cohort of rollUp(table, grouping, MEASURES, names, options.minSessions))
+      scan(cohort, grouping.dims.length, WATCHED_METRICS);
+  }
+  if (products.length > 0) {
+    options.onGrouping?.(watched.length, steps, ['category']);
+    for (const cohort of products)
+      if ((cohort.totals.sessions ?? 0) >= options.minSessions) scan(cohort, 1, PRODUCT_METRICS);
   }
   return { series, candidates, tested };
 }
