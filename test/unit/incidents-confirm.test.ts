@@ -136,11 +136,13 @@ describe('seasonal confirmation of rate episodes', () => {
   it('a rate that halves against the same hours of earlier days is confirmed once the evidence is there', () => {
     const adds = Float64Array.from({ length: t.length }, (_, b) => usual(b));
     for (let b = dayNine + 10; b < dayNine + 16; b++) adds[b] = 10;
-    // One hour: 10 against 20 expected, z ≈ −2.2; two hours: z ≈ −3.1.
-    assert.equal(
-      seasonalRateConfirmation(t, episode(rateSeries(adds), 'down', dayNine + 10, dayNine + 15)),
-      dayNine + 11,
-    );
+    // The six hours before the episode count too (the detector's evidence built up there; here they were
+    // normal and only add variance): 10 short of 20 an hour gives z ≈ −2.2 after three hours, −2.8 after four.
+    const e = () => episode(rateSeries(adds), 'down', dayNine + 10, dayNine + 15);
+    assert.equal(seasonalRateConfirmation(t, e()), dayNine + 13);
+    // When the fall began before the detector's alarm, that evidence is already there at the alarm.
+    for (let b = dayNine + 6; b < dayNine + 10; b++) adds[b] = 10;
+    assert.equal(seasonalRateConfirmation(t, e()), dayNine + 10);
   });
 
   it('cannot judge without two earlier days, and then does not stand in the way', () => {

@@ -120,6 +120,7 @@ export function seasonalConfirmation(
 
 /** Evidence a rate episode needs from the earlier days (rates are noisier in small cohorts: less than counts). */
 const RATE_CONFIRM_Z = 2.5;
+const RATE_LOOKBACK_MS = 6 * 3_600_000;
 
 /**
  * The second opinion on a rate episode: its conversions against its trials at the rate the same hours of
@@ -138,7 +139,10 @@ export function seasonalRateConfirmation(table: CubeTable, episode: Episode): nu
   let observed = 0;
   let expected = 0;
   let variance = 0;
-  for (let b = episode.first; b <= episode.last; b++) {
+  // The rate detector's alarm comes after it has accumulated evidence: the hours before the episode are part
+  // of it (the past, so the verdict stays online), and the verdict is given from the episode's start on.
+  const lookback = Math.round(RATE_LOOKBACK_MS / table.bucketMs);
+  for (let b = Math.max(0, episode.first - lookback); b <= episode.last; b++) {
     if (table.present[b] !== 1) continue;
     const earlier = sameTimeEarlier(table, b);
     if (!earlier) return episode.first;
@@ -156,7 +160,7 @@ export function seasonalRateConfirmation(table: CubeTable, episode: Episode): nu
     expected += trials * rate;
     variance += trials * rate * (1 - rate) * (1 + trials / earlierDen);
     const z = (observed - expected) / Math.sqrt(Math.max(variance, 1));
-    if (sign * z >= RATE_CONFIRM_Z) return b;
+    if (b >= episode.first && sign * z >= RATE_CONFIRM_Z) return b;
   }
   return null;
 }

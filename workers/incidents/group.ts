@@ -2,15 +2,20 @@ import type { Candidate, ScanResult, ScannedSeries } from './scan';
 
 /** Benjamini–Hochberg per bucket across every series scored in that bucket (m includes the filtered ones). */
 export function correctAcrossSeries(scan: ScanResult, q: number): Candidate[] {
-  const byBucket = new Map<number, Candidate[]>();
+  // One family per bucket for the visit cohorts, one for the product cohorts (see ScanResult.testedProducts).
+  const families = new Map<string, { candidates: Candidate[]; m: number }>();
   for (const c of scan.candidates) {
-    let list = byBucket.get(c.bucket);
-    if (!list) byBucket.set(c.bucket, (list = []));
-    list.push(c);
+    const product = scan.series[c.series]?.product === true;
+    const key = `${c.bucket}|${product ? 'p' : 'v'}`;
+    let family = families.get(key);
+    if (!family) {
+      const m = (product ? scan.testedProducts : scan.tested)[c.bucket] as number;
+      families.set(key, (family = { candidates: [], m }));
+    }
+    family.candidates.push(c);
   }
   const kept: Candidate[] = [];
-  for (const [bucket, list] of byBucket) {
-    const m = scan.tested[bucket] as number;
+  for (const { candidates: list, m } of families.values()) {
     list.sort((a, b) => a.pValue - b.pValue);
     let cut = -1;
     list.forEach((c, i) => {

@@ -79,13 +79,20 @@ export interface ScannedSeries {
   metric: WatchedMetric;
   cohort: CohortSeries;
   level: number;
+  /** A product cohort (a category): corrected in its own family, see ScanResult.testedProducts. */
+  product?: boolean;
 }
 
 export interface ScanResult {
   series: ScannedSeries[];
   candidates: Candidate[];
-  /** Per bucket, how many series were scored in it (m of the Benjamini–Hochberg correction). */
+  /** Per bucket, how many visit-cohort series were scored in it (m of the Benjamini–Hochberg correction). */
   tested: Int32Array;
+  /**
+   * The same for the product cohorts, a family of their own: their tests must not make the visit cohorts'
+   * correction stricter (and so their incidents later) than before categories were watched.
+   */
+  testedProducts: Int32Array;
 }
 
 export interface ScanOptions {
@@ -211,14 +218,16 @@ export function scanCohorts(table: CubeTable, names: Map<number, string>, option
   const series: ScannedSeries[] = [];
   const candidates: Candidate[] = [];
   const tested = new Int32Array(table.length);
+  const testedProducts = new Int32Array(table.length);
   const watched = EVENT_GROUPINGS.filter((g) => g.level === 'session' && g.dims.length <= 1);
   const products = options.productCohorts ?? [];
   const steps = watched.length + (products.length > 0 ? 1 : 0);
-  const scan = (cohort: CohortSeries, level: number, metrics: readonly WatchedMetric[]) => {
+  const scan = (cohort: CohortSeries, level: number, metrics: readonly WatchedMetric[], product = false) => {
     const from = watchedFrom(table, cohort, options.minSessions);
+    const counter = product ? testedProducts : tested;
     for (const metric of metrics) {
       const id = series.length;
-      series.push({ metric, cohort, level });
+      series.push(product ? { metric, cohort, level, product } : { metric, cohort, level });
       const sensitivity = options.metricSensitivity?.[metric.metric] ?? options.sensitivity;
       const weight = sensitivityWeight(sensitivity, options.sensitivity);
       runSeries(table, cohort, metric, sensitivity, (b, original) => {
@@ -229,7 +238,7 @@ export function scanCohorts(table: CubeTable, names: Map<number, string>, option
         if (b < from) return;
         // A level-only baseline (the first days) cannot tell the daily cycle from an anomaly in a count.
         if (metric.kind === 'count' && verdict.baselineKind === 'level') return;
-        tested[b] = (tested[b] as number) + 1;
+        counter[b] = (counter[b] as number) + 1;
         if (verdict.pValue > options.q) return;
         if (metric.watch !== 'both' && verdict.direction !== metric.watch) return;
         candidates.push({ series: id, bucket: b, ...verdict });
@@ -244,7 +253,7 @@ export function scanCohorts(table: CubeTable, names: Map<number, string>, option
   if (products.length > 0) {
     options.onGrouping?.(watched.length, steps, ['category']);
     for (const cohort of products)
-      if ((cohort.totals.sessions ?? 0) >= options.minSessions) scan(cohort, 1, PRODUCT_METRICS);
+      if ((cohort.totals.sessions ?? 0) >= options.minSessions) scan(cohort, 1, PRODUCT_METRICS, true);
   }
-  return { series, candidates, tested };
+  return { series, candidates, tested, testedProducts };
 }
