@@ -405,8 +405,15 @@ test('cohorts name known dimensions and values, and windows must be real', async
     h.api.metrics.series(h.workspace, { metric: 'sessions', cohort: { os: 'BeOS' } }),
     badArgument(/os "BeOS"/),
   );
+  // A category alone is a cohort of its own (the cube's product rows); combined with visit dimensions it is not.
+  const category = (await h.api.workspace.info(h.workspace, { profile: true })).profile?.dimensions.find(
+    (d) => d.dimension === 'category',
+  )?.topValues[0]?.value;
+  assert.ok(category, 'the workspace has categories');
+  const own = await h.api.metrics.series(h.workspace, { metric: 'sessions', cohort: { category } });
+  assert.ok(own.values.some((v) => (v ?? 0) > 0));
   await assert.rejects(
-    h.api.metrics.series(h.workspace, { metric: 'sessions', cohort: { category: 'shoes' } }),
+    h.api.metrics.series(h.workspace, { metric: 'sessions', cohort: { category, os: 'iOS' } }),
     badArgument(/not a cohort dimension/),
   );
   await assert.rejects(

@@ -2,7 +2,8 @@ import type { Cohort } from '../../shared/explore';
 import type { MetricDefinition } from '../../shared/metrics';
 import type { Db } from '../store/workspace';
 import { fromEventCube, tableMeasures } from './catalog';
-import { cubeCohortFilter, measureCohortFilter } from './cohort-filter';
+import { PRODUCT_DIMENSIONS } from '../../shared/events';
+import { cubeCohortFilter, dimensionValueId, measureCohortFilter } from './cohort-filter';
 
 /** Bucket starts in [from, to) (epoch ms); open ends reach the data's first and last bucket. */
 export interface BucketRange {
@@ -88,15 +89,36 @@ function cubeBuckets(db: Db, from: number, to: number): number[] {
     .all(from, to, to) as number[];
 }
 
+/** A cohort of one product dimension (a category, a brand): its own rows of the cube, not visit rows. */
+function productCohort(cohort: Cohort): [string, string] | null {
+  const entries = Object.entries(cohort);
+  const [entry] = entries;
+  return entries.length === 1 && entry && PRODUCT_CUBE_DIMENSIONS.includes(entry[0]) ? entry : null;
+}
+
+const PRODUCT_CUBE_DIMENSIONS: readonly string[] = PRODUCT_DIMENSIONS.filter((d) => d !== 'product');
+
 function eventBuckets(db: Db, metric: MetricDefinition, cohort: Cohort, range: BucketRange): BucketData {
   const bucketMs = cubeBucketMs(db);
-  const filter = cubeCohortFilter(db, cohort);
   const from = range.from ?? Number.MIN_SAFE_INTEGER;
   const to = range.to ?? NO_END;
   const present = cubeBuckets(db, from, to);
   const ratio = metric.denominator !== undefined;
   // Column names come from the catalog (EVENT_MEASURES), never from the caller.
   const denominator = metric.denominator ?? '0';
+  const product = productCohort(cohort);
+  if (product) {
+    const [dim, value] = product;
+    const sums = db
+      .prepare(
+        `SELECT bucket, TOTAL(${metric.numerator}), TOTAL(${denominator}) FROM cube_products
+         WHERE dim = ? AND value = ? AND bucket >= ? AND bucket < ? GROUP BY bucket`,
+      )
+      .raw()
+      .iterate(dim, dimensionValueId(db, dim, value), from, to) as Iterable<[number, number, number]>;
+    return layOut(bucketMs, present, sums, ratio);
+  }
+  const filter = cubeCohortFilter(db, cohort);
   const sums = db
     .prepare(
       `SELECT bucket, TOTAL(${metric.numerator}), TOTAL(${denominator}) FROM cube
