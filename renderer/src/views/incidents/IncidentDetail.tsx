@@ -5,6 +5,7 @@ import { cohortPhrase } from '../../format/cohort';
 import { formatDurationMs } from '../../format/dates';
 import { metricLabel } from '../../format/metric';
 import { formatInteger, formatMoney } from '../../format/numbers';
+import { PRODUCT_DIMENSIONS } from '../../../../shared/events';
 import { useNavigate } from '../../state/route';
 import { AttributionList } from './AttributionList';
 import { EvidencePanel } from './EvidencePanel';
@@ -23,6 +24,10 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
   const navigate = useNavigate();
   const start = Date.parse(incident.start);
   const detected = Date.parse(incident.detectedAt);
+  // Product cohorts (a category) have their own rows in the cube, without the visit dimensions to drill into.
+  const byProduct = Object.keys(incident.cohort).some((d) =>
+    (PRODUCT_DIMENSIONS as readonly string[]).includes(d),
+  );
   return (
     <div className="view">
       <button type="button" className="link" onClick={onBack}>
@@ -46,6 +51,12 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
         </button>
         <button
           type="button"
+          disabled={byProduct}
+          title={
+            byProduct
+              ? 'A category is not broken down by visit dimensions (the cube keeps its own rows); its chart is below.'
+              : undefined
+          }
           onClick={() => navigate({ view: 'cohorts', metric: incident.metric, within: incident.cohort })}
         >
           Explore this cohort
