@@ -1,6 +1,7 @@
 import type { Incident, Severity } from '../../shared/incidents';
 import type { LocalizationResult } from '../attribute';
 import type { CubeTable } from '../metrics/rollup';
+import { isSessionDimension } from '../explore/cohort-filter';
 import { comparable, type Episode } from './group';
 
 export interface AnnotationRow {
@@ -105,10 +106,14 @@ export function toIncident(
     cohort,
     expected: isExpected(e.series.metric.family, e.direction, cohort, start, end, annotations),
     impact: { lostConversions, revenueAtRisk },
-    attribution: causes.map((c) => ({
-      cohort: c.cohort,
-      share: Math.round(c.share * 1000) / 1000,
-      score: Math.round(c.score * 1000) / 1000,
-    })),
+    // A product cohort (a category) is not made of visit cohorts: it is its own whole explanation.
+    attribution:
+      causes.length === 0 && Object.keys(cohort).some((d) => !isSessionDimension(d))
+        ? [{ cohort, share: 1, score: Math.round(e.maxScore * 1000) / 1000 }]
+        : causes.map((c) => ({
+            cohort: c.cohort,
+            share: Math.round(c.share * 1000) / 1000,
+            score: Math.round(c.score * 1000) / 1000,
+          })),
   };
 }
