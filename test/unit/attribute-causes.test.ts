@@ -64,11 +64,9 @@ describe('ranking annotations', () => {
     );
     assert.deepEqual(
       ranked.map((l) => l.details.label),
-      ['web-512 checkout release', 'web-513 search ranking tweak'],
+      ['web-512 checkout release'],
     );
     assert.ok(ranked[0]!.score > 0.8, `score ${ranked[0]!.score}`);
-    assert.ok(ranked[1]!.score < 0.05, `score ${ranked[1]!.score}`);
-    assert.ok(ranked[0]!.score > 20 * ranked[1]!.score);
     assert.match(
       ranked[0]!.summary,
       /deploy "web-512 checkout release" \(all traffic\) at 16:43 UTC, 7 min before/,
@@ -102,7 +100,15 @@ describe('ranking annotations', () => {
       ['ios', 'android'],
     );
     assert.equal(ranked[0]!.details.relation, 'broader');
-    assert.equal(ranked[1]!.details.relation, 'disjoint');
+    // The unrelated deploy hours earlier scores under 0.05 (closeness × a disjoint cohort): not a lead, not
+    // listed, so it can never head an otherwise empty list.
+    const alone = rankAnnotations(
+      [deploy(205, 'web-513 search ranking tweak')],
+      incident,
+      ONSET,
+      FIVE_MINUTES,
+    );
+    assert.deepEqual(alone, []);
   });
 });
 
@@ -125,7 +131,6 @@ describe('ranking annotations against an estimated onset and the detected start'
       [
         ['before detection', true],
         ['before the estimate', true],
-        ['hours before both', false],
       ],
     );
     assert.match(ranked[0]!.summary, /10 min before the detected start \(16:50 UTC\)/);

@@ -124,8 +124,13 @@ export function rankAnnotations(
         details,
       };
     })
+    // Hours away, or aimed at other visitors: not a lead, and it must not head an otherwise empty list.
+    .filter((line) => line.score >= MIN_ANNOTATION_SCORE)
     .sort((x, y) => y.score - x.score);
 }
+
+/** Closeness × cohort match below which an annotation is not shown as evidence. */
+const MIN_ANNOTATION_SCORE = 0.05;
 
 const RELATION_WORDS: Record<CohortRelation, string> = {
   same: 'the same cohort',
