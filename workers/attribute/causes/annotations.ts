@@ -89,44 +89,46 @@ export function rankAnnotations(
   const anchors = detected === estimatedOnset ? [estimatedOnset] : [estimatedOnset, detected];
   const inWindow = (t: number) =>
     anchors.some((o) => t >= o - LOOK_BACK_MS && t <= o + bucketMs + LOOK_AFTER_MS);
-  return annotations
-    .filter((a) => inWindow(a.start))
-    .map((a) => {
-      const cohort = parseCohort(a.cohort);
-      const closenessTo = (o: number) => timeCloseness(Math.round((o - a.start) / 60_000), bucketMinutes);
-      const onset = anchors.reduce((best, o) => (closenessTo(o) > closenessTo(best) ? o : best));
-      const minutesBeforeOnset = Math.round((onset - a.start) / 60_000);
-      const relation = cohortRelation(cohort, incident.cohort);
-      const closeness = closenessTo(onset);
-      const cohortMatch = RELATION_WEIGHT[relation];
-      const details: AnnotationEvidence = {
-        label: a.label,
-        annotationKind: a.kind,
-        at: new Date(a.start).toISOString(),
-        cohort,
-        minutesBeforeOnset,
-        relation,
-        closeness,
-        cohortMatch,
-      };
-      return {
-        kind: 'annotation' as const,
-        score: closeness * cohortMatch,
-        summary: annotationSummary(
+  return (
+    annotations
+      .filter((a) => inWindow(a.start))
+      .map((a) => {
+        const cohort = parseCohort(a.cohort);
+        const closenessTo = (o: number) => timeCloseness(Math.round((o - a.start) / 60_000), bucketMinutes);
+        const onset = anchors.reduce((best, o) => (closenessTo(o) > closenessTo(best) ? o : best));
+        const minutesBeforeOnset = Math.round((onset - a.start) / 60_000);
+        const relation = cohortRelation(cohort, incident.cohort);
+        const closeness = closenessTo(onset);
+        const cohortMatch = RELATION_WEIGHT[relation];
+        const details: AnnotationEvidence = {
+          label: a.label,
+          annotationKind: a.kind,
+          at: new Date(a.start).toISOString(),
+          cohort,
+          minutesBeforeOnset,
+          relation,
+          closeness,
+          cohortMatch,
+        };
+        return {
+          kind: 'annotation' as const,
+          score: closeness * cohortMatch,
+          summary: annotationSummary(
+            details,
+            onset,
+            anchors.length === 1
+              ? 'the onset'
+              : onset === detected
+                ? 'the detected start'
+                : 'the estimated onset',
+          ),
           details,
-          onset,
-          anchors.length === 1
-            ? 'the onset'
-            : onset === detected
-              ? 'the detected start'
-              : 'the estimated onset',
-        ),
-        details,
-      };
-    })
-    // Hours away, or aimed at other visitors: not a lead, and it must not head an otherwise empty list.
-    .filter((line) => line.score >= MIN_ANNOTATION_SCORE)
-    .sort((x, y) => y.score - x.score);
+        };
+      })
+      // Hours away, or aimed at other visitors: not a lead, and it must not head an otherwise empty list.
+      .filter((line) => line.score >= MIN_ANNOTATION_SCORE)
+      .sort((x, y) => y.score - x.score)
+  );
 }
 
 /** Closeness × cohort match below which an annotation is not shown as evidence. */
