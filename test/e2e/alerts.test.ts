@@ -9,10 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Host } from './host/host';
-import { appContext, launchChromium } from './support/browser';
+import { launchChromium } from './support/browser';
 import { screenshotPath, testHost } from './support/host';
-import { offLoopback, recordRequests } from './support/requests';
-import { watchCspViolations } from './support/violations';
+import { offLoopback } from './support/requests';
+import { watchedPage } from './support/watched-page';
 import { parseEml } from '../integration/support/eml';
 
 const LONG = { timeout: 180_000 };
@@ -28,7 +28,7 @@ let page: Page;
 let seen: string[];
 let blocked: string[];
 let violations: () => Promise<string[]>;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 before(async () => {
   host = await testHost();
@@ -39,12 +39,7 @@ before(async () => {
     seed: 3,
   });
   browser = await launchChromium();
-  const app = await appContext(browser, host.origin);
-  blocked = app.blocked;
-  page = await app.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  seen = await recordRequests(page);
-  violations = await watchCspViolations(page);
+  ({ page, blocked, seen, violations, pageErrors } = await watchedPage(browser, host.origin));
 });
 after(async () => {
   await browser?.close();

@@ -10,11 +10,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Host } from './host/host';
-import { appContext, launchChromium } from './support/browser';
+import { launchChromium } from './support/browser';
 import type { PageWindow } from './support/page-types';
 import { screenshotPath, testHost } from './support/host';
-import { offLoopback, recordRequests } from './support/requests';
-import { watchCspViolations } from './support/violations';
+import { offLoopback } from './support/requests';
+import { watchedPage } from './support/watched-page';
 
 /** A week (the demo's minimum) of a small store keeps the run short; detection still finds the injected incidents. */
 const DEMO_DAYS = '7';
@@ -27,17 +27,12 @@ let page: Page;
 let blocked: string[];
 let seen: string[];
 let violations: () => Promise<string[]>;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 before(async () => {
   host = await testHost();
   browser = await launchChromium();
-  const app = await appContext(browser, host.origin);
-  blocked = app.blocked;
-  page = await app.context.newPage();
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  seen = await recordRequests(page);
-  violations = await watchCspViolations(page);
+  ({ page, blocked, seen, violations, pageErrors } = await watchedPage(browser, host.origin));
 });
 after(async () => {
   await browser?.close();
