@@ -109,12 +109,13 @@ describe('RatioDetector: detection of a drop from 0.30 to 0.15', () => {
     }
   });
 
-  it('n = 5 per bucket: needs several buckets of evidence (here 15–60), none on the 2,000-bucket prefix', () => {
-    // Bound: one bucket adds at most 5 ln(0.775/0.7) = 0.509 to the CUSUM (all five fail), so from S = 0
-    // at least ⌈7.6 / 0.509⌉ = 15 buckets are needed; the expected delay is ≈ (h + overshoot) / E[LLR]
-    // = (7.6 + ~0.3) / (5 · 0.0434) ≈ 36 buckets.
-    const maxStep = 5 * Math.log(0.775 / 0.7);
-    assert.equal(Math.ceil(H_MEDIUM / maxStep), 15);
+  it('n = 5 per bucket: needs several buckets of evidence (here 8–60), none on the 2,000-bucket prefix', () => {
+    // Bound: one bucket adds at most 5 ln(0.775/0.7) = 0.509 to the 25 % chart and 5 ln(0.88/0.7) = 1.144 to
+    // the 60 % chart (all five fail), so from S = 0 at least ⌈(7.6 + ln 2) / 1.144⌉ = 8 buckets are needed;
+    // the expected delay of the 60 % chart is ≈ (h + overshoot) / E[LLR] = (8.3 + ~0.5) / (5 · 0.0574) ≈ 31
+    // buckets (E[LLR] = 0.15 ln(0.12/0.3) + 0.85 ln(0.88/0.7) per trial).
+    const maxStep = 5 * Math.log(0.88 / 0.7);
+    assert.equal(Math.ceil((H_MEDIUM + Math.log(2)) / maxStep), 8);
     const delays: number[] = [];
     for (let seed = 1; seed <= 8; seed++) {
       const scores = scoreRatioSeries(
@@ -128,6 +129,51 @@ describe('RatioDetector: detection of a drop from 0.30 to 0.15', () => {
     }
     const mean = delays.reduce((a, b) => a + b, 0) / delays.length;
     assert.ok(mean >= 15 && mean <= 60, `mean delay ${mean} (${delays.join(', ')})`);
+  });
+
+  it('the 60 % chart finds a large drop in a small cohort sooner than the 25 % chart alone', () => {
+    // Checkout conversion of a cohort with 5 checkouts a bucket falls from 0.65 to 0.3 (a payment step broken).
+    // Expected delays: 25 % chart (p₁ = 0.5625) (7.6 + ~0.3) / (5 · 0.113) ≈ 14 buckets; both charts, the 60 %
+    // one (p₁ = 0.44) (8.3 + ~0.5) / (5 · 0.212) ≈ 8.
+    const meanDelay = (options: RatioDetectorOptions) => {
+      let sum = 0;
+      for (let seed = 1; seed <= 12; seed++) {
+        const scores = scoreRatioSeries(
+          ratioSeries(1100, 5, (i) => (i < 1000 ? 0.65 : 0.3), 300 + seed),
+          { sensitivity: 'medium', ...options },
+        );
+        assert.equal(alarmCount(scores, 0, 1000), 0, `seed ${seed}: alarms before the change`);
+        const delay = firstAlarm(scores, 1000);
+        assert.ok(delay >= 0, `seed ${seed}: never alarmed`);
+        sum += delay;
+      }
+      return sum / 12;
+    };
+    const single = meanDelay({ largeShift: 0 });
+    const both = meanDelay({});
+    assert.ok(single >= 9 && single <= 22, `25 % chart alone: mean delay ${single}`);
+    assert.ok(both >= 5 && both <= 13, `both charts: mean delay ${both}`);
+    assert.ok(both < single * 0.8, `both ${both} vs single ${single}`);
+  });
+
+  it("an alarm's onset estimates when the shift began, and its peak when the shift ended", () => {
+    // A 40-bucket drop from 0.65 to 0.3 at bucket 1000 in a cohort of 5 trials a bucket: found after several
+    // buckets, but the run carrying the evidence began at the change (the last zero of the CUSUM), and the
+    // alarm that outlives the shift (the CUSUM decays slowly from its cap) points back at where it stopped.
+    for (let seed = 1; seed <= 12; seed++) {
+      const scores = scoreRatioSeries(
+        ratioSeries(1100, 5, (i) => (i >= 1000 && i < 1040 ? 0.3 : 0.65), 300 + seed),
+        { sensitivity: 'medium' },
+      );
+      const first = scores.findIndex((s, i) => i >= 1000 && s?.alarm);
+      const alarm = scores[first] as RatioScore;
+      assert.ok(first > 1002, `seed ${seed}: alarmed at ${first}, before enough evidence could exist`);
+      assert.ok(Math.abs((alarm.onset as number) - 1000) <= 6, `seed ${seed}: onset ${alarm.onset}`);
+      const lastAlarm = scores.findLastIndex((s) => s?.alarm);
+      const peak = (scores[lastAlarm] as RatioScore).peak as number;
+      assert.ok(lastAlarm > 1050, `seed ${seed}: the alarm ended at ${lastAlarm}`);
+      assert.ok(peak >= 1036 && peak <= 1070, `seed ${seed}: peak ${peak}`);
+    }
   });
 
   it('the single-bucket p-value of a small cohort is no evidence on its own', () => {
@@ -234,13 +280,26 @@ describe('RatioDetector: baseline, gaps and replay', () => {
     const kept = holed.filter((o) => (o.trials ?? 0) > 0);
     const a = scoreRatioSeries(holed, opts);
     const b = scoreRatioSeries(kept, opts);
+    const keptIndex = new Map<number, number>();
     let j = 0;
     for (let i = 0; i < holed.length; i++) {
       if (!((holed[i]?.trials ?? 0) > 0)) {
         assert.equal(a[i], null, `gap ${i}`);
         continue;
       }
-      assert.deepEqual({ ...a[i], index: 0 }, { ...b[j], index: 0 }, `bucket ${i}`);
+      keptIndex.set(i, j);
+      const s = a[i] as RatioScore | null;
+      // identical to the series without the gaps (only the indices differ: CUSUM runs may span a gap)
+      assert.deepEqual(
+        s && {
+          ...s,
+          index: 0,
+          onset: keptIndex.get(s.onset as number),
+          peak: keptIndex.get(s.peak as number),
+        },
+        b[j] && { ...b[j], index: 0 },
+        `bucket ${i}`,
+      );
       j++;
     }
     assert.ok(alarmCount(a, 1200, 1500) > 0, 'alarmCount(a, 1200, 1500) > 0');
@@ -259,8 +318,12 @@ describe('RatioDetector: baseline, gaps and replay', () => {
     const scores = scoreRatioSeries(obs, { relearnAfter: 288 });
     for (const s of scores) {
       if (!s) continue;
-      // score and alarm follow the CUSUM's evidence p-value e^{−S}; pValue is the bucket's own tail
-      assert.equal(s.evidencePValue, Math.max(1e-300, Math.exp(-Math.max(s.cusumUp, s.cusumDown))));
+      // score and alarm follow the CUSUMs' evidence p-value 2e^{−S} (two charts per direction, Bonferroni);
+      // pValue is the bucket's own tail
+      assert.equal(
+        s.evidencePValue,
+        Math.min(1, Math.max(1e-300, 2 * Math.exp(-Math.max(s.cusumUp, s.cusumDown)))),
+      );
       assert.equal(s.score, 1 - Math.min(1, 2 * s.evidencePValue));
       assert.equal(s.alarm, 2 * s.evidencePValue <= 1e-3, `bucket ${s.index}`);
     }
@@ -290,7 +353,7 @@ describe('RatioDetector: baseline, gaps and replay', () => {
       's.lower < 0.3 && s.upper > 0.3 && s.upper - s.lower < 0.25',
     );
     assert.equal(s.pValue, s.bucketPValue);
-    assert.equal(s.threshold, H_MEDIUM);
+    assert.equal(s.threshold, H_MEDIUM + Math.log(2));
     assert.equal(s.observedRate, s.successes / s.trials);
     assert.equal(s.baseline, 'level');
   });

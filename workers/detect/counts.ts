@@ -22,9 +22,11 @@
  * Evidence, two tests on the same baseline:
  * - single bucket: the exact NB (Poisson) tail of the count, pValue = min(P(X ≤ y), P(X ≥ y)); [lower, upper]
  *   are the counts whose tails are both ≥ α/2. Catches big jumps in one bucket.
- * - CUSUM of the NB log-likelihood ratio of a ±`cusumShift` (25 %) change of the level, capped at 2h,
- *   one-sided p-value e^{−S} (calibrate.ts). Catches moderate shifts that last (a 30 % dip of a small
- *   cohort) and holds the alarm for as long as they do. It runs on the seasonal baseline only (or with
+ * - CUSUMs of the NB log-likelihood ratio of a ±`cusumShift` (25 %) change of the level and of a ×/÷
+ *   `cusumLargeFactor` (2) change, capped at 2h; one-sided p-value 2e^{−max S} (Ville's bound, calibrate.ts,
+ *   Bonferroni over the two charts). The first catches moderate shifts that last (a 30 % dip of a small
+ *   cohort) and holds the alarm for as long as they do; the second gathers the evidence of a large change in a
+ *   small count (payment failures of one browser going from 2 to 10 an hour) several times faster. It runs on the seasonal baseline only (or with
  *   `seasonal: false`): the residuals of a level-only baseline on seasonal data are biased for hours.
  * score and alarm use the stronger of the two (alarm when 2 × min(p_bucket, p_cusum) ≤ α). Each test is
  * calibrated at α, so their union is bounded by 2α; in practice the CUSUM adds little under the null
@@ -50,6 +52,7 @@ import {
   scoreFromPValue,
 } from './calibrate';
 import { negBinomCdf, negBinomSf } from './distributions';
+import { bestFitting, LlrChart, stronger } from './llr-chart';
 import type { OffsetFn, SeasonPosition } from './series';
 import { DAY_MS, WEEK_MS, isMissing, seasonPosition } from './series';
 import type { BaselineKind, BucketScore, CountObservation, OnlineDetector, Sensitivity } from './types';
@@ -78,8 +81,10 @@ export interface CountDetectorOptions {
   clip?: number;
   /** Floor of the expected count (default 0.05): a near-empty baseline cannot make one event an alarm. */
   minExpected?: number;
-  /** Design shift of the CUSUM, relative (default 0.25); 0 disables it. */
+  /** Design shift of the CUSUM, relative (default 0.25); 0 disables the CUSUMs. */
   cusumShift?: number;
+  /** Factor of the second CUSUM's design shift, up ×f and down ÷f (default 2; 1 disables it). */
+  cusumLargeFactor?: number;
   /** Minutes of uninterrupted alarm after which the new level is accepted (default 360). */
   relearnAfterMinutes?: number;
 }
@@ -88,7 +93,7 @@ export interface CountScore extends BucketScore {
   observed: number;
   /** Estimated 1/k of the negative binomial (0 = Poisson). */
   overdispersion: number;
-  /** CUSUM statistics (LLR units) of a ±`cusumShift` relative change of the level (0 when disabled). */
+  /** CUSUM statistics (LLR units), the larger of the two charts per direction (0 when disabled). */
   cusumUp: number;
   cusumDown: number;
 }
@@ -382,8 +387,11 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
   private readonly profile: SeasonalProfile;
 
   private readonly cusumShift: number;
-  private cusumUp = 0;
-  private cusumDown = 0;
+  private readonly cusumLargeFactor: number;
+  private readonly cusumUp = new LlrChart();
+  private readonly cusumDown = new LlrChart();
+  private readonly largeUp = new LlrChart();
+  private readonly largeDown = new LlrChart();
 
   private readonly relearnAfter: number;
   private alarmRun = 0;
@@ -407,6 +415,9 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
     this.clip = options.clip ?? 3;
     this.minExpected = options.minExpected ?? 0.05;
     this.cusumShift = options.cusumShift ?? 0.25;
+    this.cusumLargeFactor = options.cusumLargeFactor ?? 2;
+    if (!(this.cusumLargeFactor >= 1))
+      throw new RangeError(`cusumLargeFactor must be at least 1, got ${this.cusumLargeFactor}`);
     this.relearnAfter = Math.max(1, Math.round((options.relearnAfterMinutes ?? 360) / b));
     const decayFor = (halfLifeBuckets: number) => Math.pow(0.5, 1 / halfLifeBuckets);
     this.level = new EwRatio(decayFor(Math.max(4, (options.levelHalfLife ?? 60) / b)));
@@ -511,8 +522,7 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
     // Shrunk towards 1 like the factor itself, for the same reason (a near-empty profile).
     const f = (this.runObserved + 1) / (this.runProfileExpected + 1);
     if (Number.isFinite(f) && this.runProfileExpected > 0) this.factor.reset(f);
-    this.cusumUp = 0;
-    this.cusumDown = 0;
+    for (const chart of [this.cusumUp, this.cusumDown, this.largeUp, this.largeDown]) chart.reset();
     this.alarmRun = 0;
     this.runObserved = 0;
     this.runProfileExpected = 0;
@@ -524,21 +534,27 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
     const { lower, upper } = countInterval(p.mu, p.invK, alpha);
     let evidence = bucket.pValue;
     let direction = bucket.direction;
+    let run: LlrChart | null = null;
     if (this.cusumShift > 0 && (baseline === 'seasonal' || !this.seasonal)) {
-      const h = cusumThreshold(this.sensitivity);
-      const cap = 2 * h;
-      this.cusumUp = Math.min(
-        cap,
-        Math.max(0, this.cusumUp + countLlr(y, p.mu, p.mu * (1 + this.cusumShift), p.invK)),
-      );
-      this.cusumDown = Math.min(
-        cap,
-        Math.max(0, this.cusumDown + countLlr(y, p.mu, p.mu * (1 - this.cusumShift), p.invK)),
-      );
-      const pc = cusumPValue(Math.max(this.cusumUp, this.cusumDown));
+      const charts = this.cusumLargeFactor > 1 ? 2 : 1;
+      const cap = 2 * (cusumThreshold(this.sensitivity) + Math.log(charts));
+      const step = (chart: LlrChart, mu1: number) => chart.step(index, countLlr(y, p.mu, mu1, p.invK), cap);
+      step(this.cusumUp, p.mu * (1 + this.cusumShift));
+      step(this.cusumDown, p.mu * (1 - this.cusumShift));
+      if (charts === 2) {
+        step(this.largeUp, p.mu * this.cusumLargeFactor);
+        step(this.largeDown, p.mu / this.cusumLargeFactor);
+      }
+      const up = stronger(this.cusumUp, this.largeUp);
+      const down = stronger(this.cusumDown, this.largeDown);
+      const pc = charts * cusumPValue(Math.max(up.value, down.value));
       if (pc < evidence) {
         evidence = pc;
-        direction = this.cusumUp >= this.cusumDown ? 'up' : 'down';
+        direction = up.value >= down.value ? 'up' : 'down';
+        run =
+          direction === 'up'
+            ? bestFitting(this.cusumUp, this.largeUp)
+            : bestFitting(this.cusumDown, this.largeDown);
       }
     }
     const combined = clampP(Math.min(1, evidence));
@@ -555,8 +571,10 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
       baseline,
       observed: y,
       overdispersion: p.invK,
-      cusumUp: this.cusumUp,
-      cusumDown: this.cusumDown,
+      cusumUp: Math.max(this.cusumUp.value, this.largeUp.value),
+      cusumDown: Math.max(this.cusumDown.value, this.largeDown.value),
+      onset: run && run.onset >= 0 ? run.onset : index,
+      peak: run && run.peak >= 0 ? run.peak : index,
     };
   }
 }

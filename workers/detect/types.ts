@@ -36,6 +36,13 @@ export interface BucketScore {
   direction: Direction;
   alarm: boolean;
   baseline: BaselineKind;
+  /**
+   * Detectors that accumulate evidence (CUSUMs): the bucket index at which the run carrying this bucket's
+   * evidence began (the estimate of when the shift started) and the one at which that run peaked. Equal to
+   * `index` when a single bucket is the evidence; absent for detectors that do not accumulate.
+   */
+  onset?: number;
+  peak?: number;
 }
 
 /** One bucket of a count metric (sessions, orders). `count` null / NaN = missing bucket. */
