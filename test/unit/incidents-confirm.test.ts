@@ -50,7 +50,18 @@ function episode(
   last: number,
   shortfall = 50,
 ): Episode {
-  return { series: s, direction, first, last, minP: 1e-6, maxScore: 1, shortfall, expectedTotal: 100 };
+  return {
+    series: s,
+    direction,
+    first,
+    last,
+    minP: 1e-6,
+    maxScore: 1,
+    shortfall,
+    expectedTotal: 100,
+    onset: first,
+    settled: last,
+  };
 }
 
 /** 100 sessions an hour every day, with the day-to-day noise of a fixed pattern (±5). */

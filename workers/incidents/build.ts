@@ -75,6 +75,20 @@ function isExpected(
   });
 }
 
+/**
+ * The buckets an incident spans: from the earliest onset to the latest end of the episodes of the primary's
+ * family (funnel rates diluted by a surge join its incident, not its timing), as their detectors date them.
+ */
+export function incidentWindow(
+  primary: Episode,
+  members: Episode[],
+): { first: number; last: number; timed: Episode[] } {
+  const timed = members.filter((m) => m.series.metric.family === primary.series.metric.family);
+  const first = Math.min(...timed.map((m) => m.onset));
+  const last = Math.max(first, ...timed.map((m) => m.settled));
+  return { first, last, timed };
+}
+
 export function toIncident(
   group: { primary: Episode; members: Episode[] },
   table: CubeTable,
@@ -83,10 +97,7 @@ export function toIncident(
   localization: LocalizationResult | null,
 ): Omit<Incident, 'id'> {
   const e = group.primary;
-  // Times come from the primary's family: funnel rates diluted by a surge join its incident, not its timing.
-  const timed = group.members.filter((m) => m.series.metric.family === e.series.metric.family);
-  const first = Math.min(...timed.map((m) => m.first));
-  const last = Math.max(...timed.map((m) => m.last));
+  const { first, last, timed } = incidentWindow(e, group.members);
   const start = table.start + first * table.bucketMs;
   const end = table.start + (last + 1) * table.bucketMs;
   const knownAt = Math.min(...timed.map((m) => m.knownAt ?? m.first));

@@ -6,7 +6,7 @@ import { productCohorts } from '../metrics/product-cohorts';
 import { dimensionNames, loadCube, type CubeTable } from '../metrics/rollup';
 import { isSessionDimension } from '../explore/cohort-filter';
 import type { Db } from '../store/workspace';
-import { toIncident, type AnnotationRow } from './build';
+import { incidentWindow, toIncident, type AnnotationRow } from './build';
 import { comparable, correctAcrossSeries, episodes, groupEpisodes, intersects, type Episode } from './group';
 import { scanCohorts } from './scan';
 import { leafTable } from './leaf-table';
@@ -90,7 +90,7 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
   const countFloor = new Map(
     scan.series.map((s) => [s.metric.numerator, minCountEffect(s.metric.numerator)] as const),
   );
-  const material = episodes(scan.series, anomalies).filter(
+  const material = episodes(scan.series, anomalies, 2, table.bucketMs).filter(
     (e) =>
       Math.abs(e.shortfall) >=
       (e.series.metric.kind === 'count'
@@ -225,9 +225,7 @@ function localizeGroup(
 ): LocalizationResult | null {
   // The leaves are visit cohorts; a product cohort (a category) is not made of them: it is its own answer.
   if (Object.keys(primary.series.cohort.cohort).some((d) => !isSessionDimension(d))) return null;
-  const timed = members.filter((m) => m.series.metric.family === primary.series.metric.family);
-  const first = Math.min(...timed.map((m) => m.first));
-  const last = Math.max(...timed.map((m) => m.last));
+  const { first, last } = incidentWindow(primary, members);
   const leaves = leafTable(table, names, primary.series.metric, first, last);
   if (!leaves || leaves.rows.length === 0) return null;
   return localize(leaves, { direction: primary.direction });

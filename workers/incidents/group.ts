@@ -40,9 +40,25 @@ export interface Episode {
   expectedTotal: number;
   /** The bucket by which the episode is known (a confirmation may take longer than its first bucket). */
   knownAt?: number;
+  /**
+   * When the shift itself began and ended, as the detector's accumulated evidence dates it (onset ≤ first,
+   * settled ≤ last): a rate in a small cohort alarms hours into a shift and stays in alarm hours after it.
+   * The incident's window; `first` and `last` remain the buckets that were significant.
+   */
+  onset: number;
+  settled: number;
 }
 
-export function episodes(series: ScannedSeries[], anomalies: Candidate[], maxGap = 2): Episode[] {
+/** How far before its first significant bucket an episode's onset may be dated. */
+const MAX_ONSET_LEAD_MS = 6 * 3_600_000;
+
+export function episodes(
+  series: ScannedSeries[],
+  anomalies: Candidate[],
+  maxGap = 2,
+  bucketMs = 300_000,
+): Episode[] {
+  const maxLead = Math.round(MAX_ONSET_LEAD_MS / bucketMs);
   const bySeries = new Map<number, Candidate[]>();
   for (const a of anomalies) {
     let list = bySeries.get(a.series);
@@ -58,6 +74,7 @@ export function episodes(series: ScannedSeries[], anomalies: Candidate[], maxGap
       const shortfall = expected - a.observed;
       if (current && current.direction === a.direction && a.bucket - current.last <= maxGap + 1) {
         current.last = a.bucket;
+        current.settled = Math.max(current.settled, Math.min(a.bucket, a.peak));
         current.minP = Math.min(current.minP, a.pValue);
         current.maxScore = Math.max(current.maxScore, a.score);
         current.shortfall += shortfall;
@@ -73,6 +90,8 @@ export function episodes(series: ScannedSeries[], anomalies: Candidate[], maxGap
           maxScore: a.score,
           shortfall,
           expectedTotal: expected,
+          onset: Math.max(a.bucket - maxLead, Math.min(a.bucket, a.onset)),
+          settled: Math.min(a.bucket, Math.max(a.onset, a.peak)),
         };
       }
     }

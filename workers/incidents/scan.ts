@@ -73,6 +73,9 @@ export interface Candidate {
   observed: number;
   /** Ratios: the denominator of the bucket (to turn a rate gap into lost conversions). */
   trials: number;
+  /** Where the detector's accumulated evidence says the shift began and stopped growing (bucket indices). */
+  onset: number;
+  peak: number;
 }
 
 export interface ScannedSeries {
@@ -130,6 +133,9 @@ export interface BucketVerdict {
   baselineKind: BaselineKind;
   /** Whether the detector's own alarm fired at its sensitivity (before any correction across series). */
   alarm: boolean;
+  /** Bucket at which the run carrying the evidence began, and at which it peaked (`bucket` for one bucket). */
+  onset: number;
+  peak: number;
 }
 
 /** Runs the metric's online detector over a cohort's series and calls `visit` for every scored bucket. */
@@ -159,6 +165,8 @@ export function runSeries(
         upper: score.upper,
         baselineKind: score.baseline,
         alarm: score.alarm,
+        onset: score.onset ?? b,
+        peak: score.peak ?? b,
       });
     }
     return;
@@ -182,6 +190,8 @@ export function runSeries(
       upper: score.upper,
       baselineKind: score.baseline,
       alarm: score.alarm,
+      onset: score.onset ?? b,
+      peak: score.peak ?? b,
     });
   }
 }
