@@ -86,6 +86,11 @@ export class CuboidEvidence {
     return this.count[x]!;
   }
 
+  /** The element's summed weight W and weighted score Σw·s·d (its shift is their ratio). */
+  moments(x: number): { weight: number; sum: number } {
+    return { weight: this.weight[x]!, sum: this.sum[x]! };
+  }
+
   /** Strength alone, for a quick comparison before the rest is worth computing. */
   strength(x: number): number {
     const w = this.weight[x]!;

@@ -129,15 +129,74 @@ function strengthBelow(logTail: number): number {
   return lo;
 }
 
+/** Below this share of a parent's weight (its information), the rest of it is too small to tell anything. */
+const NEGLIGIBLE_REST = 0.1;
+
+/**
+ * Whether the rest of a parent (its leaves outside the cause) moved with the cause rather than not at all:
+ * its shift is at least half the cause's, which is where the likelihood of "the parent moved by the cause's
+ * factor" overtakes "only the cause moved" for scores with Gaussian noise. A rest too small to tell (a few
+ * visits of other browsers on iOS) does not stand in the parent's way. The strength test alone cannot tell:
+ * a parent of which a seventh did not move keeps 6/7 of the strength squared, and noise does the rest.
+ */
+function restMovedWithIt(parent: CuboidEvidence, x: number, cause: Best): boolean {
+  const p = parent.moments(x);
+  const c = cause.cuboid.moments(cause.element);
+  const restWeight = p.weight - c.weight;
+  if (!(restWeight > NEGLIGIBLE_REST * p.weight)) return true;
+  const restShift = (p.sum - c.sum) / restWeight;
+  return restShift >= c.sum / c.weight / 2;
+}
+
+/**
+ * A sub-cohort of `best` that is the better answer: one whose siblings inside `best` did not move with it
+ * (see restMovedWithIt), that qualifies and is significant on its own; the strongest such. The search
+ * charges a cohort for the size of its layer, so a broad cohort holding most of a narrower cause (iOS, of
+ * which Safari is six sevenths) can win it on a small cohort's noisy evidence although the rest of it held.
+ */
+function narrowerCause(
+  best: Best,
+  cuboids: readonly CuboidEvidence[],
+  charges: Float64Array,
+  settings: SearchSettings,
+  minValueGain: number,
+  codes: readonly Int32Array[],
+  /** The significance `best` itself was held to (tentative while nothing has been found). */
+  significance: number,
+): Best | null {
+  const dims = best.cuboid.elements.cuboid;
+  const leaf = best.cuboid.elements.firstLeaf[best.element]!;
+  let chosen: Best | null = null;
+  for (const cuboid of cuboids) {
+    const deeper = cuboid.elements.cuboid;
+    if (deeper.length <= dims.length || !dims.every((d) => deeper.includes(d))) continue;
+    const charge = charges[deeper.length]!;
+    for (let x = 0; x < cuboid.elements.size; x++) {
+      if (cuboid.leaves(x) === 0) continue;
+      const first = cuboid.elements.firstLeaf[x]!;
+      if (!dims.every((d) => codes[d]![first] === codes[d]![leaf])) continue;
+      const evidence = cuboid.evidence(x);
+      if (!qualifies(evidence, settings, minValueGain)) continue;
+      if (pValueOf(evidence, charge) > significance) continue;
+      const key = rankKey(evidence.strength, charge);
+      if (chosen && key >= chosen.key) continue;
+      const candidate = { cuboid, element: x, evidence, key };
+      if (restMovedWithIt(best.cuboid, best.element, candidate)) continue;
+      chosen = candidate;
+    }
+  }
+  return chosen;
+}
+
 /**
  * The most general cohort that explains what `best` explains: among the cohorts that contain it (its
  * parents, grandparents and all traffic), the one of the lowest layer that qualifies as a cause by itself
  * (its leaves move together at least `minConsistency`, it explains at least `minValueGain` and is
- * significant, and keeps at least `minConsistency` of its strength squared), the strongest on a tie;
- * `best` itself when none does. A cause whose unmoved siblings
- * hold only a sliver of its parent does not stop the parent from moving as one: the parent is then the
- * cause ("os=iOS" rather than "os=iOS & browser=Safari" when iOS is nearly all Safari), while a parent
- * with a real unmoved part is inconsistent and left alone.
+ * significant, keeps at least `minConsistency` of its strength squared, and its leaves outside `best` moved
+ * with it: see restMovedWithIt), the strongest on a tie;
+ * `best` itself when none does. When every iOS browser fell, or the others are too few to tell, "os=iOS"
+ * is named rather than "os=iOS & browser=Safari" (which holds most of it and so may win the search by luck
+ * of the noise); when the other iOS browsers held, the parent has an unmoved part and is left alone.
  */
 function mostGeneral(
   best: Best,
@@ -160,6 +219,7 @@ function mostGeneral(
     // the same only when that share reaches minConsistency (noisy leaves can hide the heterogeneity that
     // consistency measures; the loss of strength still shows it).
     if (evidence.strength ** 2 < settings.minConsistency * best.evidence.strength ** 2) continue;
+    if (!restMovedWithIt(cuboid, x, best)) continue;
     const charge = charges[ancestor.length]!;
     if (pValueOf(evidence, charge) > settings.significance) continue;
     const key = rankKey(evidence.strength, charge);
@@ -201,15 +261,25 @@ export function searchRootCauses(
     const pValue = pValueOf(strongestLeft.evidence, charge);
     // Nothing found yet: the strongest cohort is still the best answer when it is only a little short of
     // `significance` (its score says how sure it is); after a cause was found, only significant ones.
-    if (pValue > (found.length === 0 ? settings.tentativeSignificance : settings.significance)) break;
-    const { elements: first } = strongestLeft.cuboid;
-    const best = mostGeneral(
+    const heldTo = found.length === 0 ? settings.tentativeSignificance : settings.significance;
+    if (pValue > heldTo) break;
+    const narrower = narrowerCause(
       strongestLeft,
       cuboids,
       charges,
       settings,
       minValueGain,
-      first.firstLeaf[strongestLeft.element]!,
+      leaves.codes,
+      heldTo,
+    );
+    const start = narrower ?? strongestLeft;
+    const best = mostGeneral(
+      start,
+      cuboids,
+      charges,
+      settings,
+      minValueGain,
+      start.cuboid.elements.firstLeaf[start.element]!,
     );
     const { elements } = best.cuboid;
     const firstLeaf = elements.firstLeaf[best.element]!;
