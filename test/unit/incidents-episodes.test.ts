@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { incidentWindow } from '../../workers/incidents/build';
+import { episodes } from '../../workers/incidents/group';
+import { WATCHED_METRICS, type Candidate, type ScannedSeries } from '../../workers/incidents/scan';
+
+const conversion = WATCHED_METRICS.find((m) => m.metric === 'checkout_conversion')!;
+const sessions = WATCHED_METRICS.find((m) => m.metric === 'sessions')!;
+
+function series(metric: ScannedSeries['metric']): ScannedSeries {
+  return { metric, cohort: { key: 'os=iOS', cohort: { os: 'iOS' }, series: {}, totals: {} }, level: 1 };
+}
+
+function candidate(bucket: number, onset: number, peak: number, seriesId = 0): Candidate {
+  return {
+    series: seriesId,
+    bucket,
+    pValue: 1e-6,
+    score: 0.999,
+    direction: 'down',
+    expected: 0.6,
+    observed: 2,
+    trials: 10,
+    onset,
+    peak,
+  };
+}
+
+describe('episodes: the window the detectors date', () => {
+  it('starts at the onset of the first significant bucket and ends at the peak of the last', () => {
+    // A rate whose CUSUM run began at bucket 100, significant from 130 to 190; the evidence stopped growing
+    // at 160 (the shift ended then; the capped chart stayed in alarm for another half hour).
+    const anomalies = [130, 131, 132, 150, 160, 170, 190].map((b) => candidate(b, 100, Math.min(b, 160)));
+    const [e, ...rest] = episodes([series(conversion)], anomalies, 2, 300_000);
+    assert.equal(rest.length, 4, 'a gap of more than two buckets splits the episode');
+    assert.ok(e);
+    assert.deepEqual([e.first, e.last, e.onset, e.settled], [130, 132, 100, 132]);
+    const last = rest[3]!;
+    // its onset is bounded to six hours (72 buckets) before it: 190 − 72 = 118
+    assert.deepEqual([last.first, last.last, last.onset, last.settled], [190, 190, 118, 160]);
+  });
+
+  it('dates a long episode from its onset to the peak, never past its last significant bucket', () => {
+    const anomalies = Array.from({ length: 60 }, (_, i) => candidate(130 + i, 100, Math.min(130 + i, 160)));
+    const [e] = episodes([series(conversion)], anomalies, 2, 300_000);
+    assert.deepEqual([e!.first, e!.last, e!.onset, e!.settled], [130, 189, 100, 160]);
+  });
+
+  it('does not date an onset more than six hours before the first significant bucket', () => {
+    // 5-minute buckets: six hours are 72 buckets.
+    const [e] = episodes([series(conversion)], [candidate(500, 10, 500)], 2, 300_000);
+    assert.equal(e!.onset, 428);
+    const [hourly] = episodes([series(conversion)], [candidate(500, 10, 500)], 2, 3_600_000);
+    assert.equal(hourly!.onset, 494);
+  });
+
+  it('a single-bucket alarm (onset = peak = its bucket) spans its significant buckets as before', () => {
+    const anomalies = [40, 41, 42].map((b) => candidate(b, b, b));
+    const [e] = episodes([series(sessions)], anomalies, 2, 300_000);
+    assert.deepEqual([e!.first, e!.last, e!.onset, e!.settled], [40, 42, 40, 42]);
+  });
+
+  it("an incident's window covers its primary family's episodes, not a diluting surge's", () => {
+    const rate = episodes([series(conversion)], [candidate(130, 100, 130), candidate(131, 100, 131)])[0]!;
+    const surge = episodes([series(sessions)], [candidate(20, 20, 20), candidate(21, 20, 21)])[0]!;
+    const late = episodes([series(conversion)], [candidate(150, 140, 145)])[0]!;
+    assert.deepEqual(incidentWindow(rate, [rate, surge, late]).first, 100);
+    assert.deepEqual(incidentWindow(rate, [rate, surge, late]).last, 145);
+    assert.deepEqual(incidentWindow(surge, [rate, surge, late]).first, 20);
+    assert.deepEqual(incidentWindow(surge, [rate, surge, late]).last, 21);
+  });
+});
