@@ -23,6 +23,14 @@ describe('LlrChart', () => {
     ]);
   });
 
+  it('dates the onset at the last bucket within one nat of zero: a run that idled near zero began later', () => {
+    // A small count: stray events keep S just above zero for a while before the shift at bucket 4.
+    const chart = new LlrChart();
+    for (const [i, llr] of [0.5, 0.4, -0.3, 0.2, 3, 3].entries()) chart.step(i, llr, 20);
+    // values 0.5, 0.9, 0.6, 0.8, 3.8, 6.8: the run began at 0, was last within 1 of zero at 3
+    assert.equal(chart.onset, 3);
+  });
+
   it('the peak is taken on the uncapped sum: hovering at the cap after the shift does not move it', () => {
     const chart = new LlrChart();
     const values = [5, 5, -1, 0.5, 0.4].map((llr, i) => {

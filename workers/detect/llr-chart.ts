@@ -1,8 +1,13 @@
+/** Within this many nats of zero, a run has not yet shown a shift: its onset is the last bucket there. */
+const ONSET_TOLERANCE = 1;
+
 /**
  * One-sided CUSUM of log-likelihood ratios, S_t = min(cap, max(0, S_{t−1} + LLR_t)), that also remembers
  * where its current run began and where it peaked. Read backwards, S_t is the largest sum of the last j
  * LLRs, attained from the bucket after the last time S was zero: that bucket is the maximum-likelihood
- * estimate of when the shift began (Page 1954). Where the evidence stopped growing estimates when it ended:
+ * estimate of when the shift began (Page 1954). The likelihood is flat before it when a small count drifts
+ * back to zero only slowly (an error a quarter of an hour keeps S up for hours), so the onset taken is the
+ * last bucket at which S was within one nat of zero: every earlier start fits about as well. Where the evidence stopped growing estimates when it ended:
  * the peak is taken on the run's uncapped sum (the cap only bounds how long the alarm outlives the shift; at
  * the cap the statistic would hover there after the shift as readily as during it). So an alarm raised hours
  * into a shift in a small cohort can still say when the shift began and ended.
@@ -11,6 +16,8 @@ export class LlrChart {
   /** The statistic. */
   value = 0;
   private runStart = -1;
+  /** The last bucket of the run at which the statistic was within ONSET_TOLERANCE of zero. */
+  private lowMark = -1;
   /** The run's sum without the cap (at least `value`). */
   private uncapped = 0;
   private runMax = 0;
@@ -21,11 +28,13 @@ export class LlrChart {
     const next = Math.min(cap, Math.max(0, this.value + llr));
     if (next <= 0) {
       this.runStart = -1;
+      this.lowMark = -1;
       this.uncapped = 0;
       this.runMax = 0;
       this.runPeak = -1;
     } else {
       if (this.runStart < 0) this.runStart = index;
+      if (next <= ONSET_TOLERANCE) this.lowMark = index;
       this.uncapped = Math.max(next, this.uncapped + llr);
       // ≥: on a plateau the later bucket, where the evidence last stood that high.
       if (this.uncapped >= this.runMax) {
@@ -41,9 +50,9 @@ export class LlrChart {
     return this.uncapped;
   }
 
-  /** The first bucket of the current run (−1 when the statistic is zero). */
+  /** Where the current run's shift began (−1 when the statistic is zero): see the class comment. */
   get onset(): number {
-    return this.runStart;
+    return Math.max(this.runStart, this.lowMark);
   }
 
   /** The bucket at which the current run was highest (−1 when the statistic is zero). */
@@ -54,6 +63,7 @@ export class LlrChart {
   reset(): void {
     this.value = 0;
     this.runStart = -1;
+    this.lowMark = -1;
     this.uncapped = 0;
     this.runMax = 0;
     this.runPeak = -1;
