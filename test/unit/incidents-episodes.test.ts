@@ -28,16 +28,33 @@ function candidate(bucket: number, onset: number, peak: number, seriesId = 0): C
 
 describe('episodes: the window the detectors date', () => {
   it('starts at the onset of the first significant bucket and ends at the peak of the last', () => {
-    // A rate whose CUSUM run began at bucket 100, significant from 130 to 190; the evidence stopped growing
-    // at 160 (the shift ended then; the capped chart stayed in alarm for another half hour).
+    // A rate whose CUSUM run began at bucket 100, significant at times from 130 to 190; the evidence stopped
+    // growing at 160 (the shift ended then; the capped chart stayed in alarm for a while).
     const anomalies = [130, 131, 132, 150, 160, 170, 190].map((b) => candidate(b, 100, Math.min(b, 160)));
-    const [e, ...rest] = episodes([series(conversion)], anomalies, 2, 300_000);
-    assert.equal(rest.length, 4, 'a gap of more than two buckets splits the episode');
-    assert.ok(e);
-    assert.deepEqual([e.first, e.last, e.onset, e.settled], [130, 132, 100, 132]);
-    const last = rest[3]!;
-    // its onset is bounded to six hours (72 buckets) before it: 190 − 72 = 118
-    assert.deepEqual([last.first, last.last, last.onset, last.settled], [190, 190, 118, 160]);
+    const found = episodes([series(conversion)], anomalies, 2, 300_000);
+    assert.deepEqual(
+      found.map((e) => [e.first, e.last, e.onset, e.settled]),
+      [
+        // 18 buckets (90 minutes) after 132: a new episode, although of the same run
+        [130, 132, 100, 132],
+        // 10 buckets apart but in the same run (its onset lies before the episode's last bucket): one episode
+        [150, 170, 100, 160],
+        // 20 buckets on: its own episode; its run peaked before it, so it keeps its significant span
+        [190, 190, 190, 190],
+      ],
+    );
+  });
+
+  it('splits at a gap when the later bucket belongs to a new run', () => {
+    const anomalies = [candidate(130, 120, 130), candidate(131, 120, 131), candidate(140, 138, 140)];
+    const found = episodes([series(conversion)], anomalies, 2, 300_000);
+    assert.deepEqual(
+      found.map((e) => [e.first, e.last, e.onset, e.settled]),
+      [
+        [130, 131, 120, 131],
+        [140, 140, 138, 140],
+      ],
+    );
   });
 
   it('dates a long episode from its onset to the peak, never past its last significant bucket', () => {
@@ -63,9 +80,9 @@ describe('episodes: the window the detectors date', () => {
   it("an incident's window covers its primary family's episodes, not a diluting surge's", () => {
     const rate = episodes([series(conversion)], [candidate(130, 100, 130), candidate(131, 100, 131)])[0]!;
     const surge = episodes([series(sessions)], [candidate(20, 20, 20), candidate(21, 20, 21)])[0]!;
-    const late = episodes([series(conversion)], [candidate(150, 140, 145)])[0]!;
+    const late = episodes([series(conversion)], [candidate(150, 140, 150)])[0]!;
     assert.deepEqual(incidentWindow(rate, [rate, surge, late]).first, 100);
-    assert.deepEqual(incidentWindow(rate, [rate, surge, late]).last, 145);
+    assert.deepEqual(incidentWindow(rate, [rate, surge, late]).last, 150);
     assert.deepEqual(incidentWindow(surge, [rate, surge, late]).first, 20);
     assert.deepEqual(incidentWindow(surge, [rate, surge, late]).last, 21);
   });

@@ -79,14 +79,11 @@ function isExpected(
  * The buckets an incident spans: from the earliest onset to the latest end of the episodes of the primary's
  * family (funnel rates diluted by a surge join its incident, not its timing), as their detectors date them.
  */
-export function incidentWindow(
-  primary: Episode,
-  members: Episode[],
-): { first: number; last: number; timed: Episode[] } {
+export function incidentWindow(primary: Episode, members: Episode[]): { first: number; last: number } {
   const timed = members.filter((m) => m.series.metric.family === primary.series.metric.family);
   const first = Math.min(...timed.map((m) => m.onset));
   const last = Math.max(first, ...timed.map((m) => m.settled));
-  return { first, last, timed };
+  return { first, last };
 }
 
 export function toIncident(
@@ -97,10 +94,18 @@ export function toIncident(
   localization: LocalizationResult | null,
 ): Omit<Incident, 'id'> {
   const e = group.primary;
-  const { first, last, timed } = incidentWindow(e, group.members);
+  const { first, last } = incidentWindow(e, group.members);
   const start = table.start + first * table.bucketMs;
   const end = table.start + (last + 1) * table.bucketMs;
-  const knownAt = Math.min(...timed.map((m) => m.knownAt ?? m.first));
+  // The incident is known once an episode of its primary's family is, or one of its symptoms (payment
+  // failures up may come first); rates diluted by a surge only join it.
+  const knownAt = Math.min(
+    ...group.members
+      .filter(
+        (m) => m.series.metric.family === e.series.metric.family || m.series.metric.family === 'backend',
+      )
+      .map((m) => m.knownAt ?? m.first),
+  );
   const { lostConversions, revenueAtRisk } = impact(e);
   const causes = localization?.rootCauses ?? [];
   // The incident is reported on the cohort that explains it; without a localisation, on the detected one.

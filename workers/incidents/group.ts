@@ -51,6 +51,8 @@ export interface Episode {
 
 /** How far before its first significant bucket an episode's onset may be dated. */
 const MAX_ONSET_LEAD_MS = 6 * 3_600_000;
+/** Significant buckets of one evidence run this close together are one episode, whatever lies between. */
+const MAX_RUN_GAP_MS = 3_600_000;
 
 export function episodes(
   series: ScannedSeries[],
@@ -59,6 +61,7 @@ export function episodes(
   bucketMs = 300_000,
 ): Episode[] {
   const maxLead = Math.round(MAX_ONSET_LEAD_MS / bucketMs);
+  const maxRunGap = Math.round(MAX_RUN_GAP_MS / bucketMs);
   const bySeries = new Map<number, Candidate[]>();
   for (const a of anomalies) {
     let list = bySeries.get(a.series);
@@ -72,7 +75,10 @@ export function episodes(
     for (const a of list) {
       const expected = a.trials > 0 ? a.expected * a.trials : a.expected;
       const shortfall = expected - a.observed;
-      if (current && current.direction === a.direction && a.bucket - current.last <= maxGap + 1) {
+      const gap = current ? a.bucket - current.last : Infinity;
+      // Within the gap, or later in the same evidence run (a rate whose alarm flickers as it lingers).
+      const sameRun = current !== null && a.onset <= current.last && gap <= maxRunGap;
+      if (current && current.direction === a.direction && (gap <= maxGap + 1 || sameRun)) {
         current.last = a.bucket;
         current.settled = Math.max(current.settled, Math.min(a.bucket, a.peak));
         current.minP = Math.min(current.minP, a.pValue);
@@ -80,7 +86,7 @@ export function episodes(
         current.shortfall += shortfall;
         current.expectedTotal += expected;
       } else {
-        if (current) out.push(current);
+        if (current) out.push(settle(current));
         current = {
           series: series[id] as ScannedSeries,
           direction: a.direction,
@@ -95,9 +101,18 @@ export function episodes(
         };
       }
     }
-    if (current) out.push(current);
+    if (current) out.push(settle(current));
   }
   return out;
+}
+
+/**
+ * An evidence run that peaked before the episode's first significant bucket mixed an earlier shift with this
+ * one (a browser's rates diluted by bots in the morning, then broken on Android in the afternoon, without the
+ * CUSUM returning to zero in between): its dates say nothing of this episode, which keeps its significant span.
+ */
+function settle(e: Episode): Episode {
+  return e.settled < e.first ? { ...e, onset: e.first, settled: e.last } : e;
 }
 
 /** Relative size of a traffic surge (observed / expected − 1) that dilutes the funnel rates of its cohort. */
@@ -154,11 +169,25 @@ export function groupEpisodes(all: Episode[], slack = 6): { primary: Episode; me
         t.direction === 'up' &&
         t.expectedTotal > 0 &&
         -t.shortfall / t.expectedTotal >= DILUTING_SURGE &&
-        rate.first >= t.first - 2 * slack &&
-        rate.first <= t.last + 1 &&
+        // The rate's evidence may come hours into the surge, or after it: when its shift began counts too.
+        [rate.first, rate.onset].some((b) => b >= t.first - 2 * slack && b <= t.last + 1) &&
         comparable(t.series.cohort.cohort, rate.series.cohort.cohort),
     );
     if (surge >= 0) parent[find(i)] = find(surge);
+  });
+  // Errors and payment failures that begin to rise while a business metric of a cohort they share visitors
+  // with is moving are that incident's symptoms (a broken payment step raises payment failures in all traffic; a country
+  // cut off raises errors): its evidence, not incidents of their own.
+  all.forEach((symptom, i) => {
+    if (symptom.series.metric.family !== 'backend' || symptom.direction !== 'up') return;
+    const host = all.findIndex(
+      (e) =>
+        e.series.metric.family !== 'backend' &&
+        symptom.first >= e.first - slack &&
+        symptom.first <= e.last + slack &&
+        intersects(e.series.cohort.cohort, symptom.series.cohort.cohort),
+    );
+    if (host >= 0) parent[find(i)] = find(host);
   });
   const groups = new Map<number, Episode[]>();
   all.forEach((e, i) => {
@@ -176,9 +205,12 @@ export function groupEpisodes(all: Episode[], slack = 6): { primary: Episode; me
  */
 function mostSpecificCarrier(members: Episode[]): Episode {
   const strength = (e: Episode) => Math.abs(e.shortfall);
-  // A surge that diluted the funnel rates is the cause; the rates are its consequence.
-  const surges = members.filter((e) => e.series.metric.family === 'traffic' && e.direction === 'up');
-  const candidates = surges.length > 0 && surges.length < members.length ? surges : members;
+  // A surge that diluted the funnel rates is the cause; the rates are its consequence. Errors and payment
+  // failures that came with a business metric's move are its symptoms.
+  const business = members.filter((e) => e.series.metric.family !== 'backend');
+  const pool = business.length > 0 ? business : members;
+  const surges = pool.filter((e) => e.series.metric.family === 'traffic' && e.direction === 'up');
+  const candidates = surges.length > 0 && surges.length < pool.length ? surges : pool;
   const strongest = [...candidates].sort((a, b) => a.minP - b.minP)[0] as Episode;
   const sameMetric = candidates.filter((e) => e.series.metric.metric === strongest.series.metric.metric);
   return sameMetric.sort(
