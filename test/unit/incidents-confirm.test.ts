@@ -147,13 +147,60 @@ describe('seasonal confirmation of rate episodes', () => {
   it('a rate that halves against the same hours of earlier days is confirmed once the evidence is there', () => {
     const adds = Float64Array.from({ length: t.length }, (_, b) => usual(b));
     for (let b = dayNine + 10; b < dayNine + 16; b++) adds[b] = 10;
-    // The six hours before the episode count too (the detector's evidence built up there; here they were
-    // normal and only add variance): 10 short of 20 an hour gives z ≈ −2.2 after three hours, −2.8 after four.
-    const e = () => episode(rateSeries(adds), 'down', dayNine + 10, dayNine + 15);
-    assert.equal(seasonalRateConfirmation(t, e()), dayNine + 13);
+    // Counted from the detector's onset, here the episode's first bucket: 10 short of 20 an hour (sd ≈ 4.4)
+    // is z ≈ −2.3 after one hour, −3.2 after two.
+    const e = (onset: number) => ({
+      ...episode(rateSeries(adds), 'down', dayNine + 10, dayNine + 15),
+      onset,
+    });
+    assert.equal(seasonalRateConfirmation(t, e(dayNine + 10)), dayNine + 11);
     // When the fall began before the detector's alarm, that evidence is already there at the alarm.
     for (let b = dayNine + 6; b < dayNine + 10; b++) adds[b] = 10;
-    assert.equal(seasonalRateConfirmation(t, e()), dayNine + 10);
+    assert.equal(seasonalRateConfirmation(t, e(dayNine + 6)), dayNine + 10);
+    // Hours of normal rates before the onset are not counted: had they been (from six hours before the
+    // episode), the same fall would be confirmed later.
+    adds.set(
+      Float64Array.from({ length: 4 }, (_, i) => usual(dayNine + 6 + i)),
+      dayNine + 6,
+    );
+    assert.equal(seasonalRateConfirmation(t, e(dayNine + 4)), dayNine + 13);
+  });
+
+  it('a low night is no news when the nights themselves differ that much', () => {
+    // 1,000 sessions an hour; from 2 to 6 o'clock 8 % add to cart on some nights and 4 % on others; 3.5 % on
+    // day nine.
+    const nightly = (b: number, rate: number) => (b % 24 >= 2 && b % 24 < 6 ? rate * 1000 : 100);
+    const night = (b: number) => Math.floor(b / 24);
+    const sessions = Float64Array.from({ length: t.length }, () => 1000);
+    const e = (earlier: (day: number) => number) => {
+      const adds = Float64Array.from({ length: t.length }, (_, b) =>
+        nightly(b, night(b) === 8 ? 0.035 : earlier(night(b))),
+      );
+      return episode(
+        series('add_to_cart_rate', {}, { sessions, sessions_with_add_to_cart: adds }),
+        'down',
+        dayNine + 2,
+        dayNine + 5,
+      );
+    };
+    // Every earlier night at 8 %: 35 of 1,000 against 80 is z ≈ −5 in the first hour, confirmed.
+    assert.equal(
+      seasonalRateConfirmation(
+        t,
+        e(() => 0.08),
+      ),
+      dayNine + 2,
+    );
+    // Nights alternating between 8 % and 4 % (their rates differ by far more than sampling explains): 3.5 %
+    // is about 1.3 of their spread below their mean, and never confirmed. As binomial counts around a pooled
+    // 6 % it would have been z ≈ −3 in the first hour.
+    assert.equal(
+      seasonalRateConfirmation(
+        t,
+        e((day) => (day % 2 ? 0.08 : 0.04)),
+      ),
+      null,
+    );
   });
 
   it('cannot judge without two earlier days, and then does not stand in the way', () => {
@@ -242,6 +289,13 @@ describe('grouping a surge with the funnel rates it dilutes', () => {
     assert.equal(groups[0]!.primary, surge);
   });
 
+  it('a rate whose evidence came after the surge ended, but whose shift began during it, is part of it', () => {
+    surge.expectedTotal = 100;
+    const late = { ...diluted, first: 150, last: 160, onset: 120, settled: 140 };
+    assert.equal(groupEpisodes([surge, late]).length, 1);
+    assert.equal(groupEpisodes([surge, { ...late, onset: 150 }]).length, 2);
+  });
+
   it('a small rise or a fall in a disjoint cohort is not a dilution', () => {
     const mild = { ...surge, shortfall: -20, expectedTotal: 100 };
     assert.equal(groupEpisodes([mild, diluted]).length, 2);
@@ -252,5 +306,47 @@ describe('grouping a surge with the funnel rates it dilutes', () => {
       140,
     );
     assert.equal(groupEpisodes([{ ...surge, expectedTotal: 100 }, elsewhere]).length, 2);
+  });
+});
+
+describe('grouping errors and payment failures with the incident they are symptoms of', () => {
+  const zeros = new Float64Array(10);
+  const conversion = episode(
+    series(
+      'checkout_conversion',
+      { os: 'iOS', browser: 'Safari' },
+      {
+        sessions_with_checkout: zeros,
+        sessions_with_purchase: zeros,
+      },
+    ),
+    'down',
+    100,
+    130,
+  );
+  const failures = (cohort: Record<string, string>, first: number, last: number) =>
+    episode(series('payment_failures', cohort, { payment_failures: zeros }), 'up', first, last, -40);
+
+  it('payment failures rising in all traffic as conversion falls join its incident, which they do not lead', () => {
+    const symptom = { ...failures({}, 96, 128), knownAt: 97, minP: 1e-12 };
+    const groups = groupEpisodes([conversion, symptom]);
+    assert.equal(groups.length, 1);
+    assert.equal(
+      groups[0]!.primary,
+      conversion,
+      'the business metric is the primary, not the stronger symptom',
+    );
+  });
+
+  it('a rise that began long before, or in a cohort with no shared visitors, is an incident of its own', () => {
+    assert.equal(groupEpisodes([conversion, failures({}, 40, 128)]).length, 2);
+    assert.equal(groupEpisodes([conversion, failures({ os: 'Android' }, 100, 120)]).length, 2);
+    assert.equal(groupEpisodes([conversion, failures({}, 140, 150)]).length, 2);
+  });
+
+  it('payment failures with no business metric moving are an incident of their own', () => {
+    const groups = groupEpisodes([failures({}, 10, 20)]);
+    assert.equal(groups.length, 1);
+    assert.equal(groups[0]!.primary.series.metric.metric, 'payment_failures');
   });
 });

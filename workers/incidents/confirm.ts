@@ -123,10 +123,40 @@ const RATE_CONFIRM_Z = 2.5;
 const RATE_LOOKBACK_MS = 6 * 3_600_000;
 
 /**
+ * z of `observed` conversions in `trials` against the earlier days' conversions and trials over the same
+ * buckets: binomial at their pooled rate (shrunk a little toward a half, so a rate never seen, 0 of 12, is not
+ * certain), with the uncertainty of that rate, and with the spread of the days' own rates beyond what their
+ * sampling explains (a beta-binomial between days, by moments): a category's night-time rate that is 8 % one
+ * night and 3 % the next says a low night is no news. Null without trials on the earlier days.
+ */
+function rateZ(observed: number, trials: number, dayNum: number[], dayDen: number[]): number | null {
+  const totalNum = dayNum.reduce((a, b) => a + b, 0);
+  const totalDen = dayDen.reduce((a, b) => a + b, 0);
+  if (!(totalDen > 0)) return null;
+  const rate = (totalNum + 0.5) / (totalDen + 1);
+  const binomial = rate * (1 - rate);
+  // Between-day variance of the rate beyond sampling: Σ D_k (r_k − r)² / ΣD against its binomial share.
+  const days = dayDen.filter((d) => d > 0).length;
+  let between = 0;
+  if (days >= 2) {
+    let spread = 0;
+    dayDen.forEach((d, k) => {
+      if (d > 0) spread += d * ((dayNum[k] as number) / d - rate) ** 2;
+    });
+    // E[Σ D_k (r_k − r)²] = (days − 1) p(1 − p) + τ² (ΣD − ΣD²/ΣD) under the beta-binomial.
+    const sumSquares = dayDen.reduce((a, d) => a + d * d, 0);
+    between = Math.max(0, (spread - (days - 1) * binomial) / (totalDen - sumSquares / totalDen));
+  }
+  const variance = trials * binomial * (1 + trials / totalDen) + trials * trials * between;
+  return (observed - trials * rate) / Math.sqrt(Math.max(variance, 1));
+}
+
+/**
  * The second opinion on a rate episode: its conversions against its trials at the rate the same hours of
  * earlier days had (pooled over those days), binomial, cumulative from the episode's start to its end. The
  * rate detectors watch a level without a daily cycle; a rate that is low every evening, or that stays at its
- * evening level after an incident, is not an incident. Returns the bucket by which the evidence agrees (the
+ * evening level after an incident, is not an incident. Counted from the shift's onset, so that the hours of
+ * normal rates before it do not water the evidence down. Returns the bucket by which the evidence agrees (the
  * incident is known then), `first` without enough history, or null when it never does.
  */
 export function seasonalRateConfirmation(table: CubeTable, episode: Episode): number | null {
@@ -137,30 +167,30 @@ export function seasonalRateConfirmation(table: CubeTable, episode: Episode): nu
   if (!num || !den) return episode.first;
   const sign = episode.direction === 'down' ? -1 : 1;
   let observed = 0;
-  let expected = 0;
-  let variance = 0;
-  // The rate detector's alarm comes after it has accumulated evidence: the hours before the episode are part
-  // of it (the past, so the verdict stays online), and the verdict is given from the episode's start on.
+  let trialsSoFar = 0;
+  // Per position in the list of earlier days (the k-th most recent matching day): conversions and trials
+  // over the same buckets so far.
+  const dayNum: number[] = [];
+  const dayDen: number[] = [];
+  // The rate detector's alarm comes after it has accumulated evidence: the buckets since the shift began (as
+  // the detector dates it, at most six hours back) are part of it (the past, so the verdict stays online), and
+  // the verdict is given from the episode's first significant bucket on.
   const lookback = Math.round(RATE_LOOKBACK_MS / table.bucketMs);
-  for (let b = Math.max(0, episode.first - lookback); b <= episode.last; b++) {
+  const from = Math.max(0, episode.first - lookback, Math.min(episode.onset, episode.first));
+  for (let b = from; b <= episode.last; b++) {
     if (table.present[b] !== 1) continue;
     const earlier = sameTimeEarlier(table, b);
     if (!earlier) return episode.first;
-    let earlierNum = 0;
-    let earlierDen = 0;
-    for (const e of earlier) {
-      earlierNum += num[e] as number;
-      earlierDen += den[e] as number;
-    }
     const trials = den[b] as number;
-    if (trials <= 0 || earlierDen <= 0) continue;
-    // The earlier days' rate, shrunk a little toward a half so that a rate never seen (0 of 12) is not certain.
-    const rate = (earlierNum + 0.5) / (earlierDen + 1);
+    if (trials <= 0) continue;
+    earlier.forEach((e, k) => {
+      dayNum[k] = (dayNum[k] ?? 0) + (num[e] as number);
+      dayDen[k] = (dayDen[k] ?? 0) + (den[e] as number);
+    });
     observed += num[b] as number;
-    expected += trials * rate;
-    variance += trials * rate * (1 - rate) * (1 + trials / earlierDen);
-    const z = (observed - expected) / Math.sqrt(Math.max(variance, 1));
-    if (b >= episode.first && sign * z >= RATE_CONFIRM_Z) return b;
+    trialsSoFar += trials;
+    const z = rateZ(observed, trialsSoFar, dayNum.slice(0, earlier.length), dayDen.slice(0, earlier.length));
+    if (z !== null && b >= episode.first && sign * z >= RATE_CONFIRM_Z) return b;
   }
   return null;
 }
