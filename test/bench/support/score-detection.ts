@@ -29,7 +29,7 @@ export interface DetectionScore {
   cohortRight: number;
   /** detectedAt − true start of each matched incident, minutes. */
   delaysMinutes: number[];
-  /** Non-expected incidents overlapping an annotated promo in its cohort. */
+  /** False alarms overlapping an annotated promo or campaign, on its cohort, inside it or holding it. */
   onPromos: number;
   rows: { truth: TruthIncident; match: Incident | null; delayMinutes: number | null }[];
   /** Reported non-expected incidents that match no injected one. */
@@ -40,6 +40,9 @@ const sameCohort = (a: Record<string, string>, b: Record<string, string>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([d, v]) => b[d] === v);
 const intersects = (a: Record<string, string>, b: Record<string, string>) =>
   Object.entries(a).every(([d, v]) => b[d] === undefined || b[d] === v);
+const contains = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.entries(a).every(([d, v]) => b[d] === v);
+const comparable = (a: Record<string, string>, b: Record<string, string>) => contains(a, b) || contains(b, a);
 
 /**
  * Matches reported incidents to injected ones: same direction, overlapping in time (the report may start up
@@ -68,13 +71,13 @@ export function scoreDetection(
     return { truth: t, match, delayMinutes };
   });
   const matchedReports = reported.filter((i) => truth.some((t) => matches(i, t)));
-  const onPromos = reported.filter((i) =>
+  const falseAlarms = reported.filter((i) => !truth.some((t) => matches(i, t)));
+  // Raised on a promo: a false alarm (in either direction) during a promo or campaign, on its cohort, one
+  // inside it or one holding it (all traffic). An injected incident that happens during a send (a bounce
+  // spike) is not the promo's, nor is a dip of one browser's rates that happens to fall in a send's day.
+  const onPromos = falseAlarms.filter((i) =>
     lifts.some(
-      (l) =>
-        Date.parse(i.start) < l.end &&
-        Date.parse(i.end) > l.start &&
-        intersects(i.cohort, l.cohort) &&
-        i.direction === 'up',
+      (l) => Date.parse(i.start) < l.end && Date.parse(i.end) > l.start && comparable(i.cohort, l.cohort),
     ),
   ).length;
   const found = rows.filter((r) => r.match).length;
@@ -87,6 +90,6 @@ export function scoreDetection(
     delaysMinutes: rows.flatMap((r) => (r.delayMinutes === null ? [] : [r.delayMinutes])),
     onPromos,
     rows,
-    falseAlarms: reported.filter((i) => !truth.some((t) => matches(i, t))),
+    falseAlarms,
   };
 }
