@@ -203,6 +203,30 @@ describe('seasonal confirmation of rate episodes', () => {
     );
   });
 
+  it("a campaign's visitors, who convert their own way, are left out on every day", () => {
+    // 200 own sessions an hour at 10 %; on day nine a newsletter adds 300 readers an hour who add to cart at 2 %.
+    const own = Float64Array.from({ length: t.length }, () => 200);
+    const readers = Float64Array.from({ length: t.length }, (_, b) =>
+      b >= dayNine + 9 && b < dayNine + 15 ? 300 : 0,
+    );
+    const readerAdds = readers.map((r) => r * 0.02);
+    const sessionsWithReaders = own.map((v, b) => v + (readers[b] as number));
+    const adds = Float64Array.from({ length: t.length }, (_, b) => usual(b) + (readerAdds[b] as number));
+    const e = episode(
+      series('add_to_cart_rate', {}, { sessions: sessionsWithReaders, sessions_with_add_to_cart: adds }),
+      'down',
+      dayNine + 10,
+      dayNine + 14,
+    );
+    // The mix alone drags the rate from 10 % to 5.2 %: confirmed as a fall.
+    assert.equal(seasonalRateConfirmation(t, { ...e, onset: dayNine + 9 }), dayNine + 10);
+    // Without the readers, the cohort's own visitors converted as usual.
+    assert.equal(
+      seasonalRateConfirmation(t, { ...e, onset: dayNine + 9 }, { num: readerAdds, den: readers }),
+      null,
+    );
+  });
+
   it('cannot judge without two earlier days, and then does not stand in the way', () => {
     const adds = Float64Array.from({ length: t.length }, (_, b) => usual(b));
     assert.equal(seasonalRateConfirmation(t, episode(rateSeries(adds), 'down', 20, 22)), 20);
@@ -294,6 +318,36 @@ describe('grouping a surge with the funnel rates it dilutes', () => {
     const late = { ...diluted, first: 150, last: 160, onset: 120, settled: 140 };
     assert.equal(groupEpisodes([surge, late]).length, 1);
     assert.equal(groupEpisodes([surge, { ...late, onset: 150 }]).length, 2);
+  });
+
+  it("a category's funnel rate falling as bots look at its products is part of the bots' surge", () => {
+    surge.expectedTotal = 100;
+    const apparel = {
+      ...episode(
+        series(
+          'add_to_cart_rate',
+          { category: 'apparel' },
+          { sessions: zeros, sessions_with_add_to_cart: zeros },
+        ),
+        'down',
+        110,
+        150,
+      ),
+    };
+    apparel.series = { ...apparel.series, product: true };
+    assert.equal(groupEpisodes([surge, apparel]).length, 1);
+    // A visit cohort must contain or lie inside the surge's: Chrome's rates are not tiktok-desktop's.
+    const chrome = episode(
+      series(
+        'add_to_cart_rate',
+        { browser: 'Chrome' },
+        { sessions: zeros, sessions_with_add_to_cart: zeros },
+      ),
+      'down',
+      110,
+      150,
+    );
+    assert.equal(groupEpisodes([surge, chrome]).length, 2);
   });
 
   it('a small rise or a fall in a disjoint cohort is not a dilution', () => {

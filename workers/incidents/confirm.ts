@@ -155,16 +155,24 @@ function rateZ(observed: number, trials: number, dayNum: number[], dayDen: numbe
  * The second opinion on a rate episode: its conversions against its trials at the rate the same hours of
  * earlier days had (pooled over those days), binomial, cumulative from the episode's start to its end. The
  * rate detectors watch a level without a daily cycle; a rate that is low every evening, or that stays at its
- * evening level after an incident, is not an incident. Counted from the shift's onset, so that the hours of
+ * evening level after an incident, is not an incident. Visitors that an annotated promo or campaign brought
+ * (`exclude`) are left out on every day: they convert their own way. Counted from the shift's onset, so that the hours of
  * normal rates before it do not water the evidence down. Returns the bucket by which the evidence agrees (the
  * incident is known then), `first` without enough history, or null when it never does.
  */
-export function seasonalRateConfirmation(table: CubeTable, episode: Episode): number | null {
+export function seasonalRateConfirmation(
+  table: CubeTable,
+  episode: Episode,
+  /** Per bucket, conversions and trials of the cohort to leave out (a promo's or a campaign's visitors). */
+  exclude?: { num: Float64Array; den: Float64Array },
+): number | null {
   const metric = episode.series.metric;
   if (!('denominator' in metric)) return episode.first;
-  const num = episode.series.cohort.series[metric.numerator] as Float64Array | undefined;
-  const den = episode.series.cohort.series[metric.denominator] as Float64Array | undefined;
-  if (!num || !den) return episode.first;
+  const ownNum = episode.series.cohort.series[metric.numerator] as Float64Array | undefined;
+  const ownDen = episode.series.cohort.series[metric.denominator] as Float64Array | undefined;
+  if (!ownNum || !ownDen) return episode.first;
+  const num = exclude ? ownNum.map((v, b) => Math.max(0, v - (exclude.num[b] as number))) : ownNum;
+  const den = exclude ? ownDen.map((v, b) => Math.max(0, v - (exclude.den[b] as number))) : ownDen;
   const sign = episode.direction === 'down' ? -1 : 1;
   let observed = 0;
   let trialsSoFar = 0;

@@ -7,12 +7,12 @@ import { dimensionNames, loadCube, type CubeTable } from '../metrics/rollup';
 import { isSessionDimension } from '../explore/cohort-filter';
 import type { Db } from '../store/workspace';
 import { incidentWindow, toIncident, type AnnotationRow } from './build';
-import { comparable, correctAcrossSeries, episodes, groupEpisodes, intersects, type Episode } from './group';
+import { correctAcrossSeries, episodes, groupEpisodes, type Episode } from './group';
 import { scanCohorts } from './scan';
 import { leafTable } from './leaf-table';
 import { mergeLocalised } from './merge';
-import { cohortShareSeries, seasonalConfirmation, seasonalRateConfirmation } from './confirm';
-import { parseCohort } from '../attribute/causes/annotations';
+import { seasonalConfirmation, seasonalRateConfirmation } from './confirm';
+import { expectedLifts, liftRateTraffic, liftTraffic } from './lifts';
 import { detectMetricTableIncidents } from './metric-tables';
 import { localize, type LocalizationResult } from '../attribute';
 
@@ -108,7 +108,7 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
     const knownAt =
       e.series.metric.kind === 'count'
         ? seasonalConfirmation(table, e, liftTraffic(table, names, e, lifts, liftCache))
-        : seasonalRateConfirmation(table, e);
+        : seasonalRateConfirmation(table, e, liftRateTraffic(table, names, e, lifts, liftCache));
     return knownAt === null ? [] : [{ ...e, knownAt }];
   });
   const groups = groupEpisodes(confirmed);
@@ -167,53 +167,6 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
       stageMs: { cube: t1 - t0, detectors: t2 - t1, grouping: t3 - t2 },
     },
   };
-}
-
-/** How long after a promo or campaign its traffic is still its own (late opens, returning visitors). */
-const LIFT_AFTERMATH_MS = 86_400_000;
-
-interface Lift {
-  from: number;
-  to: number;
-  cohort: Record<string, string>;
-}
-
-function expectedLifts(annotations: AnnotationRow[]): Lift[] {
-  return annotations
-    .filter((a) => a.kind === 'promo' || a.kind === 'campaign')
-    .map((a) => ({
-      from: a.start_ts,
-      to: (a.end_ts ?? a.start_ts + 86_400_000) + LIFT_AFTERMATH_MS,
-      cohort: parseCohort(a.cohort),
-    }))
-    .filter((l) => Object.keys(l.cohort).length > 0);
-}
-
-/**
- * The traffic that promos and campaigns running during the episode brought into its cohort, when they only
- * overlap it (a sale's visitors among a country's): the confirmation judges the cohort without them. A cohort
- * inside the promo's, or holding all of it, is the promo's own business (expected lifts, build.ts).
- */
-function liftTraffic(
-  table: CubeTable,
-  names: Map<number, string>,
-  e: Episode,
-  lifts: Lift[],
-  cache: Map<string, Float64Array>,
-): Float64Array | undefined {
-  const from = table.start + e.first * table.bucketMs;
-  const to = table.start + (e.last + 1) * table.bucketMs;
-  const cohort = e.series.cohort.cohort;
-  const parts = lifts
-    .filter((l) => l.from < to && l.to > from)
-    .filter((l) => intersects(l.cohort, cohort) && !comparable(l.cohort, cohort))
-    .map((l) => l.cohort);
-  if (parts.length === 0) return undefined;
-  const key = `${e.series.metric.numerator}|${e.series.cohort.key}|${JSON.stringify(parts)}`;
-  let series = cache.get(key);
-  if (!series)
-    cache.set(key, (series = cohortShareSeries(table, names, e.series.metric.numerator, cohort, parts)));
-  return series;
 }
 
 /** Which cohorts explain the group's deviation of its primary metric over the group's window. */

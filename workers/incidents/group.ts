@@ -161,6 +161,8 @@ export function groupEpisodes(all: Episode[], slack = 6): { primary: Episode; me
   }
   // A surge of visits that do nothing (bots) lowers every funnel rate of its cohort for as long as it lasts:
   // the rates' episodes, which start with it or later as their evidence accumulates, belong to its incident.
+  // So do the funnel rates of the categories its visitors looked at (a category's visits are not a visit
+  // cohort: any surge that can share its visitors counts).
   all.forEach((rate, i) => {
     if (rate.series.metric.family !== 'funnel' || rate.direction !== 'down') return;
     const surge = all.findIndex(
@@ -171,22 +173,28 @@ export function groupEpisodes(all: Episode[], slack = 6): { primary: Episode; me
         -t.shortfall / t.expectedTotal >= DILUTING_SURGE &&
         // The rate's evidence may come hours into the surge, or after it: when its shift began counts too.
         [rate.first, rate.onset].some((b) => b >= t.first - 2 * slack && b <= t.last + 1) &&
-        comparable(t.series.cohort.cohort, rate.series.cohort.cohort),
+        (rate.series.product === true
+          ? intersects(t.series.cohort.cohort, rate.series.cohort.cohort)
+          : comparable(t.series.cohort.cohort, rate.series.cohort.cohort)),
     );
     if (surge >= 0) parent[find(i)] = find(surge);
   });
   // Errors and payment failures that begin to rise while a business metric of a cohort they share visitors
-  // with is moving are that incident's symptoms (a broken payment step raises payment failures in all traffic; a country
-  // cut off raises errors): its evidence, not incidents of their own.
+  // with is moving are that incident's symptoms (a broken payment step raises payment failures in all traffic;
+  // a country cut off raises errors): its evidence, not incidents of their own. Of several such moves, the
+  // symptom belongs to the one whose shift began closest to it.
   all.forEach((symptom, i) => {
     if (symptom.series.metric.family !== 'backend' || symptom.direction !== 'up') return;
-    const host = all.findIndex(
-      (e) =>
-        e.series.metric.family !== 'backend' &&
-        symptom.first >= e.first - slack &&
-        symptom.first <= e.last + slack &&
-        intersects(e.series.cohort.cohort, symptom.series.cohort.cohort),
-    );
+    let host = -1;
+    let distance = Infinity;
+    all.forEach((e, j) => {
+      if (e.series.metric.family === 'backend') return;
+      if (!intersects(e.series.cohort.cohort, symptom.series.cohort.cohort)) return;
+      // Between when the move began (less the slack) and when it settled or was first significant.
+      if (symptom.first < e.onset - slack || symptom.first > Math.max(e.settled, e.first) + slack) return;
+      const d = Math.abs(symptom.onset - e.onset);
+      if (d < distance) [host, distance] = [j, d];
+    });
     if (host >= 0) parent[find(i)] = find(host);
   });
   const groups = new Map<number, Episode[]>();
