@@ -23,12 +23,17 @@ describe('LlrChart', () => {
     ]);
   });
 
-  it('dates the onset at the last bucket within one nat of zero: a run that idled near zero began later', () => {
+  it('with a tolerance, dates the onset at the last bucket within it of zero: a run that idled began later', () => {
     // A small count: stray events keep S just above zero for a while before the shift at bucket 4.
-    const chart = new LlrChart();
-    for (const [i, llr] of [0.5, 0.4, -0.3, 0.2, 3, 3].entries()) chart.step(i, llr, 20);
+    const chart = new LlrChart(1);
+    const exact = new LlrChart();
+    for (const [i, llr] of [0.5, 0.4, -0.3, 0.2, 3, 3].entries()) {
+      chart.step(i, llr, 20);
+      exact.step(i, llr, 20);
+    }
     // values 0.5, 0.9, 0.6, 0.8, 3.8, 6.8: the run began at 0, was last within 1 of zero at 3
     assert.equal(chart.onset, 3);
+    assert.equal(exact.onset, 0, 'without a tolerance, the last zero');
   });
 
   it('the peak is taken on the uncapped sum: hovering at the cap after the shift does not move it', () => {

@@ -388,10 +388,11 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
 
   private readonly cusumShift: number;
   private readonly cusumLargeFactor: number;
-  private readonly cusumUp = new LlrChart();
-  private readonly cusumDown = new LlrChart();
-  private readonly largeUp = new LlrChart();
-  private readonly largeDown = new LlrChart();
+  // A small count drifts back to zero slowly after each stray event: see LlrChart.
+  private readonly cusumUp = new LlrChart(1);
+  private readonly cusumDown = new LlrChart(1);
+  private readonly largeUp = new LlrChart(1);
+  private readonly largeDown = new LlrChart(1);
 
   private readonly relearnAfter: number;
   private alarmRun = 0;

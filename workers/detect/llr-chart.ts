@@ -1,13 +1,11 @@
-/** Within this many nats of zero, a run has not yet shown a shift: its onset is the last bucket there. */
-const ONSET_TOLERANCE = 1;
-
 /**
  * One-sided CUSUM of log-likelihood ratios, S_t = min(cap, max(0, S_{t−1} + LLR_t)), that also remembers
  * where its current run began and where it peaked. Read backwards, S_t is the largest sum of the last j
  * LLRs, attained from the bucket after the last time S was zero: that bucket is the maximum-likelihood
  * estimate of when the shift began (Page 1954). The likelihood is flat before it when a small count drifts
- * back to zero only slowly (an error a quarter of an hour keeps S up for hours), so the onset taken is the
- * last bucket at which S was within one nat of zero: every earlier start fits about as well. Where the evidence stopped growing estimates when it ended:
+ * back to zero only slowly (an error a quarter of an hour keeps S up for hours), so a chart of such counts
+ * takes as onset the last bucket at which S was within `onsetTolerance` nats of zero: every earlier start fits
+ * about as well. Where the evidence stopped growing estimates when it ended:
  * the peak is taken on the run's uncapped sum (the cap only bounds how long the alarm outlives the shift; at
  * the cap the statistic would hover there after the shift as readily as during it). So an alarm raised hours
  * into a shift in a small cohort can still say when the shift began and ended.
@@ -15,6 +13,10 @@ const ONSET_TOLERANCE = 1;
 export class LlrChart {
   /** The statistic. */
   value = 0;
+  /**
+   * @param onsetTolerance Nats above zero within which the run has not yet shown its shift (0: the last zero).
+   */
+  constructor(private readonly onsetTolerance = 0) {}
   private runStart = -1;
   /** The last bucket of the run at which the statistic was within ONSET_TOLERANCE of zero. */
   private lowMark = -1;
@@ -34,7 +36,7 @@ export class LlrChart {
       this.runPeak = -1;
     } else {
       if (this.runStart < 0) this.runStart = index;
-      if (next <= ONSET_TOLERANCE) this.lowMark = index;
+      if (next <= this.onsetTolerance) this.lowMark = index;
       this.uncapped = Math.max(next, this.uncapped + llr);
       // ≥: on a plateau the later bucket, where the evidence last stood that high.
       if (this.uncapped >= this.runMax) {
