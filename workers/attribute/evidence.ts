@@ -36,6 +36,8 @@ export class CuboidEvidence {
   private readonly gains: Float64Array;
   private readonly count: Int32Array;
   private readonly weight: Float64Array;
+  /** Each element's summed weight before any leaf was set aside. */
+  private readonly initialWeight: Float64Array;
   private readonly sum: Float64Array;
   private readonly sumSquares: Float64Array;
   private readonly valueGain: Float64Array;
@@ -66,6 +68,7 @@ export class CuboidEvidence {
       sumSquares[x]! += w * d * d;
       valueGain[x]! += gains[i]!;
     }
+    this.initialWeight = weightSum.slice();
   }
 
   /** Adds (+1) or removes (−1) leaf i. */
@@ -84,6 +87,16 @@ export class CuboidEvidence {
   /** Leaves with a value left in element x. */
   leaves(x: number): number {
     return this.count[x]!;
+  }
+
+  /**
+   * Share of element x's weight set aside with causes found before (0 when none of its leaves was). A
+   * cohort mostly made of an earlier cause would be named for what is left of it ("os=iOS" for the few
+   * Chrome visits beside a cause "iOS & Safari"), which is not what its name says.
+   */
+  setAside(x: number): number {
+    const initial = this.initialWeight[x]!;
+    return initial > 0 ? 1 - this.weight[x]! / initial : 0;
   }
 
   /** The element's summed weight W and weighted score Σw·s·d (its shift is their ratio). */

@@ -3,6 +3,7 @@ import { dimensionSurprises } from './divergence';
 import { encodeLeaves, type EncodedLeaves } from './leaves';
 import { reportCauses } from './report';
 import { searchRootCauses, type SearchSettings } from './search';
+import { symptomSupport } from './symptoms';
 import type { LeafTable, LocalizationResult, LocalizeOptions } from './types';
 
 const DEFAULTS = {
@@ -22,7 +23,8 @@ const DEFAULTS = {
 const MAX_COMBINED_DIMENSIONS = 8;
 
 function resolve(options: LocalizeOptions): Omit<SearchSettings, 'dimensionOrder'> {
-  const settings = { ...DEFAULTS, ...options, maxCombinedDimensions: MAX_COMBINED_DIMENSIONS };
+  const { symptoms: _symptoms, ...rest } = options;
+  const settings = { ...DEFAULTS, ...rest, maxCombinedDimensions: MAX_COMBINED_DIMENSIONS };
   if (!Number.isInteger(settings.maxLayer) || settings.maxLayer < 1 || settings.maxLayer > 3)
     throw new RangeError(`maxLayer must be 1, 2 or 3, not ${settings.maxLayer}`);
   if (!(settings.minConsistency >= 0 && settings.minConsistency <= 1))
@@ -53,7 +55,16 @@ export function localizeLeaves(leaves: EncodedLeaves, options: LocalizeOptions =
   for (let i = 0; i < leaves.actual.length; i++) additiveDeviation += leaves.actual[i]! - leaves.expected[i]!;
   const model = deviationModel(leaves.actual, leaves.expected, additiveDeviation, options.direction);
   const dimensionOrder = dimensions.map((d) => leaves.dimensions.indexOf(d.dimension));
-  const found = searchRootCauses(leaves, model, { ...settings, dimensionOrder });
+  const support = symptomSupport(options.symptoms ?? []);
+  const symptomSupportOf = support
+    ? (cuboid: readonly number[], codes: readonly number[]) =>
+        support(cuboid.map((d, k) => [leaves.dimensions[d]!, leaves.labels[d]![codes[k]!]!] as const))
+    : null;
+  const found = searchRootCauses(leaves, model, {
+    ...settings,
+    dimensionOrder,
+    symptomSupport: symptomSupportOf,
+  });
   const nothingMoved = leaves.totalActual === leaves.totalExpected && found.length === 0;
   return {
     kind: leaves.kind,
@@ -81,6 +92,9 @@ export function localizeLeaves(leaves: EncodedLeaves, options: LocalizeOptions =
  *    Squeeze — is taken and its leaves set aside, until what is left is no stronger than noise (see
  *    CuboidEvidence and searchRootCauses). The exact cause outranks both its parent and its sub-cohorts,
  *    and a cohort that only shrank with the total moves no more than the rest and is never taken alone.
+ *
+ * 4. Symptoms of the same cause (payment failures per checkout for checkout conversion), when given,
+ *    choose among the cohorts that are nearly the same answer: see corroborated.
  *
  * Ratio metrics are compared as rates: numerators against denominators × forecast rates, so a cohort that
  * lost traffic at its usual rate is not a cause.

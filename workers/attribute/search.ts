@@ -1,8 +1,10 @@
+import { corroborated } from './corroborate';
 import { cuboidsOfLayer, groupLeaves, type Cuboid } from './cuboids';
 import type { DeviationModel } from './deviation';
 import { CuboidEvidence, type Evidence } from './evidence';
 import type { EncodedLeaves } from './leaves';
-import { logNormalTail, normalTail } from './normal';
+import { logNormalTail } from './normal';
+import { mostlyFound, pValueOf, qualifies, rankKey, type Best } from './ranking';
 
 export interface SearchSettings {
   maxLayer: number;
@@ -19,6 +21,8 @@ export interface SearchSettings {
   dimensionOrder: readonly number[];
   /** Combinations of two or more dimensions are formed from this many of the most surprising ones. */
   maxCombinedDimensions: number;
+  /** What symptoms of the same cause say of a cohort, when there are any (see corroborated). */
+  symptomSupport?: ((cuboid: readonly number[], codes: readonly number[]) => number) | null;
 }
 
 export interface FoundCause {
@@ -37,14 +41,6 @@ function cuboidsUpTo(settings: SearchSettings): Cuboid[] {
   for (let layer = 0; layer <= settings.maxLayer; layer++)
     all.push(...cuboidsOfLayer(layer <= 1 ? settings.dimensionOrder : combined, layer));
   return all;
-}
-
-interface Best {
-  cuboid: CuboidEvidence;
-  element: number;
-  evidence: Evidence;
-  /** ln of the chance that noise makes a cohort of its layer this strong (see `rankKey`). */
-  key: number;
 }
 
 /**
@@ -67,22 +63,6 @@ function layerCharges(cuboids: readonly CuboidEvidence[]): Float64Array {
   return counts.map((c) => Math.max(1, c) * layers);
 }
 
-/** ln(charge × P(Z > z)): the smaller, the less likely noise explains the cohort among its layer. */
-const rankKey = (strength: number, charge: number) => Math.log(charge) + logNormalTail(strength);
-
-/** Whether a cohort qualifies as a root cause, leaving its significance aside. */
-function qualifies(evidence: Evidence, settings: SearchSettings, minValueGain: number): boolean {
-  return (
-    evidence.strength > 0 &&
-    evidence.consistency >= settings.minConsistency &&
-    evidence.valueGain >= minValueGain
-  );
-}
-
-/** Chance that noise alone makes a cohort as significant as `evidence` among the cohorts of its layers. */
-const pValueOf = (evidence: Evidence, charge: number) =>
-  Math.min(1, charge * normalTail(evidence.significance));
-
 /** The strongest qualifying cohort left, each charged for the number of cohorts of its layer. */
 function strongest(
   cuboids: readonly CuboidEvidence[],
@@ -104,6 +84,7 @@ function strongest(
       const strength = cuboid.strength(x);
       // Strictly stronger only: cuboids come shallow first, so on a tie the more general cohort stays.
       if (strength <= needed) continue;
+      if (mostlyFound(cuboid, x)) continue;
       const evidence = cuboid.evidence(x);
       if (!qualifies(evidence, settings, minValueGain)) continue;
       const key = rankKey(evidence.strength, charge);
@@ -213,6 +194,7 @@ function mostGeneral(
     if (ancestor.length >= dims.length || ancestor.length > chosen.cuboid.elements.cuboid.length) continue;
     if (!ancestor.every((d) => dims.includes(d))) continue;
     const x = cuboid.elements.elementOf[leafOf]!;
+    if (mostlyFound(cuboid, x)) continue;
     const evidence = cuboid.evidence(x);
     if (!qualifies(evidence, settings, minValueGain)) continue;
     // A parent of which a share f of the weight moved has z² = f·z² of the part that moved: it explains
@@ -232,7 +214,8 @@ function mostGeneral(
 /**
  * Greedy search over every cuboid up to `maxLayer`: take the cohort whose leaves deviate most strongly
  * while moving together (each charged for the number of cohorts of its layer, see layerCharges), widen it
- * to the most general cohort that explains the same (see mostGeneral), set its leaves aside, and repeat
+ * to the most general cohort that explains the same (see mostGeneral), let the symptoms choose among the
+ * cohorts that are nearly the same answer (see corroborated), set its leaves aside, and repeat
  * while what is found is stronger than noise could make it among the cohorts tried (a Bonferroni bound)
  * and explains at least `minShare`.
  */
@@ -273,7 +256,7 @@ export function searchRootCauses(
       heldTo,
     );
     const start = narrower ?? strongestLeft;
-    const best = mostGeneral(
+    const general = mostGeneral(
       start,
       cuboids,
       charges,
@@ -281,6 +264,14 @@ export function searchRootCauses(
       minValueGain,
       start.cuboid.elements.firstLeaf[start.element]!,
     );
+    const best = settings.symptomSupport
+      ? corroborated(general, cuboids, charges, settings, minValueGain, heldTo, {
+          support: settings.symptomSupport,
+          inPlay,
+          weight: model.weight,
+          codes: leaves.codes,
+        })
+      : general;
     const { elements } = best.cuboid;
     const firstLeaf = elements.firstLeaf[best.element]!;
     found.push({

@@ -74,6 +74,19 @@ export interface LocalizeOptions {
   minShare?: number;
   /** At most this many root causes. Default 10. */
   maxRootCauses?: number;
+  /**
+   * Other metrics that moved with this one and share its cause (payment failures per checkout when
+   * checkout conversion fell), over the same leaves' dimensions. Among cohorts that overlap the strongest
+   * one and explain the deviation as well by themselves, they pick the one where both moved (see
+   * corroborated). Default none.
+   */
+  symptoms?: Symptom[];
+}
+
+/** A metric expected to move with the localised one when they share a cause, and the way it moves. */
+export interface Symptom {
+  table: LeafTable;
+  direction: Direction;
 }
 
 /**

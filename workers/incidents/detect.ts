@@ -14,7 +14,7 @@ import { mergeLocalised } from './merge';
 import { seasonalConfirmation, seasonalRateConfirmation } from './confirm';
 import { expectedLifts, liftRateTraffic, liftTraffic } from './lifts';
 import { detectMetricTableIncidents } from './metric-tables';
-import { localize, type LocalizationResult } from '../attribute';
+import { localize, type LocalizationResult, type Symptom } from '../attribute';
 
 /** False-discovery rate across cohorts per bucket: ten times the per-series false-alarm rate. */
 const FDR_FACTOR = 10;
@@ -181,5 +181,34 @@ function localizeGroup(
   const { first, last } = incidentWindow(primary, members);
   const leaves = leafTable(table, names, primary.series.metric, first, last);
   if (!leaves || leaves.rows.length === 0) return null;
-  return localize(leaves, { direction: primary.direction });
+  return localize(leaves, {
+    direction: primary.direction,
+    symptoms: symptomTables(table, names, primary, members, first, last),
+  });
+}
+
+/**
+ * The group's symptoms (errors, payment failures that rose with the primary metric) over the same window,
+ * each per unit of the primary's denominator when it is a rate (payment failures per checkout for checkout
+ * conversion), so that a cohort's traffic moving with the day is not read as its symptom rising.
+ */
+function symptomTables(
+  table: CubeTable,
+  names: Map<number, string>,
+  primary: Episode,
+  members: Episode[],
+  first: number,
+  last: number,
+): Symptom[] {
+  const metric = primary.series.metric;
+  const numerators = new Set(
+    members
+      .filter((m) => m.series.metric.family === 'backend' && m.direction === 'up')
+      .map((m) => m.series.metric.numerator),
+  );
+  return [...numerators].flatMap((numerator) => {
+    const measures = 'denominator' in metric ? { numerator, denominator: metric.denominator } : { numerator };
+    const symptom = leafTable(table, names, measures, first, last);
+    return symptom && symptom.rows.length > 0 ? [{ table: symptom, direction: 'up' as const }] : [];
+  });
 }

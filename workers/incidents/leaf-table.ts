@@ -1,7 +1,6 @@
 import { SESSION_DIMENSIONS } from '../../shared/events';
 import type { LeafTable } from '../attribute';
 import type { CubeTable } from '../metrics/rollup';
-import type { WatchedMetric } from './scan';
 
 const DAY_MS = 86_400_000;
 /** Same-time windows of up to this many earlier days make a leaf's forecast (a seasonal-naive mean). */
@@ -18,7 +17,8 @@ const RATE_PRIOR_TRIALS = 20;
 export function leafTable(
   table: CubeTable,
   names: Map<number, string>,
-  metric: WatchedMetric,
+  /** The measures of the metric: a sum of `numerator`, or the rate numerator / denominator. */
+  metric: { numerator: string; denominator?: string },
   first: number,
   last: number,
 ): LeafTable | null {
@@ -36,7 +36,7 @@ export function leafTable(
   const dims = SESSION_DIMENSIONS.filter((d) => (table.dims[d] as Int32Array).some((id) => id !== 0));
   const dimColumns = dims.map((d) => table.dims[d] as Int32Array);
   const num = table.measures[metric.numerator] as Float64Array;
-  const den = 'denominator' in metric ? (table.measures[metric.denominator] as Float64Array) : null;
+  const den = metric.denominator ? (table.measures[metric.denominator] as Float64Array) : null;
   interface Leaf {
     ids: number[];
     real: [number, number];
