@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { IncidentExplanation } from '../../shared/attribution';
+import type { EvidenceLine, IncidentExplanation } from '../../shared/attribution';
 import type { Incident } from '../../shared/incidents';
 import { scoreDetection, type TruthIncident } from '../bench/support/score-detection';
 import { harness, type Harness } from './helpers';
@@ -68,6 +68,25 @@ test('an unrelated deploy hours before an incident without a causing annotation 
     const first = explanation.evidence[0];
     assert.ok(!first || first.kind !== 'annotation' || first.score < 0.1, `${truth.id}: ${first?.summary}`);
   }
+});
+
+test("a category's out-of-stock is explained from the product cube: its orders fell, other categories held", () => {
+  const stock = found.find((f) => f.truth.kind === 'out_of_stock');
+  assert.ok(stock, 'detection should find the injected out-of-stock');
+  const lines = stock.explanation.evidence;
+  const describe = lines.map((l) => `${l.score} ${l.summary}`).join('\n');
+  const orders = lines.find(
+    (l): l is Extract<EvidenceLine, { kind: 'metric' }> =>
+      l.kind === 'metric' && l.details.metric === 'orders',
+  );
+  assert.ok(orders && orders.details.z < -2, `the category's orders should have fallen:\n${describe}`);
+  assert.deepEqual(orders.details.cohort, stock.truth.cohort);
+  const confined = lines.find(
+    (l): l is Extract<EvidenceLine, { kind: 'confinement' }> =>
+      l.kind === 'confinement' && l.details.inside.metric === stock.incident.metric,
+  );
+  assert.ok(confined, `a line should say whether the drop stayed in the category:\n${describe}`);
+  assert.match(confined.summary, /confined to the cohort/);
 });
 
 test('funnelscope attribute prints the localisation and the evidence; --json the explanation', () => {

@@ -5,8 +5,10 @@ import { dimensionNames, loadCube, type CubeTable } from '../metrics/rollup';
 import type { Db } from '../store/workspace';
 import { rankAnnotations, type AnnotationInput } from './causes/annotations';
 import { confinementEvidence, EVIDENCE_MEASURES, EVIDENCE_METRICS, metricEvidence } from './causes/metrics';
-import { bucketScores, cohortSeries, estimateOnset, ONSET_LOOK_BACK_MS } from './causes/onset';
-import { cohortWindows } from './causes/windows';
+import { bucketScores, estimateOnset, ONSET_LOOK_BACK_MS } from './causes/onset';
+import { cohortWindows, productSplit, sessionSplit, type SplitSeries } from './causes/windows';
+import { productCohorts } from '../metrics/product-cohorts';
+import { isSessionDimension } from '../explore/cohort-filter';
 
 /**
  * Candidate causes of an incident around its onset, best first: annotations just before it, the cohort's
@@ -28,7 +30,8 @@ export function explainIncident(db: Db, incident: Incident, cube?: CubeTable): I
   const table = cube ?? loadCube(db, { from: detected - CUBE_BEFORE_MS, to: detected + MAX_WINDOW_MS });
   const bucketMs = table.bucketMs;
   const names = dimensionNames(db);
-  const onset = onsetOf(table, names, incident);
+  const split = splitOf(db, table, names, incident.cohort);
+  const onset = split ? onsetOf(table, split, incident) : detected;
   const length = Math.min(MAX_WINDOW_MS, Math.max(MIN_WINDOW_MS, end - onset));
   const annotations = db
     .prepare('SELECT start_ts AS start, kind, label, cohort FROM annotations')
@@ -36,7 +39,7 @@ export function explainIncident(db: Db, incident: Incident, cube?: CubeTable): I
   const evidence: EvidenceLine[] = rankAnnotations(annotations, incident, onset, bucketMs, detected);
   const first = Math.floor((onset - table.start) / bucketMs);
   const buckets = Math.max(1, Math.round(length / bucketMs));
-  const windows = cohortWindows(table, names, incident.cohort, first, buckets, EVIDENCE_MEASURES);
+  const windows = split ? cohortWindows(table, split, first, buckets, EVIDENCE_MEASURES) : null;
   let to = onset + length;
   if (windows) {
     to = table.start + (first + windows.buckets) * bucketMs;
@@ -65,17 +68,35 @@ export function explainIncident(db: Db, incident: Incident, cube?: CubeTable): I
 }
 
 /**
+ * The cohort's evidence measures and the rest's, per bucket: from the visit cube for a visit cohort, from
+ * the product cube for a category or brand (whose out-of-stock the whole visit cannot show). Null for a
+ * cohort neither cube holds (a campaign of an e-mail table, a mix of visit and product dimensions).
+ */
+function splitOf(
+  db: Db,
+  table: CubeTable,
+  names: Map<number, string>,
+  cohort: Record<string, string>,
+): SplitSeries | null {
+  const dims = Object.keys(cohort);
+  if (dims.every(isSessionDimension)) return sessionSplit(table, names, cohort, EVIDENCE_MEASURES);
+  const [dimension] = dims;
+  if (dims.length !== 1 || (dimension !== 'category' && dimension !== 'brand')) return null;
+  const products = productCohorts(db, table, names, dimension);
+  return productSplit(products, cohort, EVIDENCE_MEASURES, table.length);
+}
+
+/**
  * When the incident's change began: the detected start, or earlier when the cohort's own metric had already
  * left its usual level (see estimateOnset). Incidents of metrics the cube does not hold keep their start.
  */
-function onsetOf(table: CubeTable, names: Map<number, string>, incident: Incident): number {
+function onsetOf(table: CubeTable, split: SplitSeries, incident: Incident): number {
   const detected = Date.parse(incident.start);
   const metric = EVIDENCE_METRICS.find((m) => m.metric === incident.metric && m.kind !== 'mean');
   if (!metric) return detected;
-  const measures = metric.denominator ? [metric.numerator, metric.denominator] : [metric.numerator];
-  const series = cohortSeries(table, names, incident.cohort, measures);
+  const series = split.inside;
   const at = Math.floor((detected - table.start) / table.bucketMs);
-  if (!series || at < 0 || at >= table.length) return detected;
+  if (at < 0 || at >= table.length) return detected;
   const from = Math.max(0, at - Math.round(ONSET_LOOK_BACK_MS / table.bucketMs));
   const end = Math.min(
     table.length,

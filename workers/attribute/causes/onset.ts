@@ -1,4 +1,3 @@
-import type { CubeTable } from '../../metrics/rollup';
 import type { EvidenceMetric } from './metrics';
 
 /** How far before the detected start the change may have begun. */
@@ -6,36 +5,6 @@ const LOOK_BACK_MS = 6 * 3_600_000;
 const BASELINE_DAYS = 7;
 /** Bucket scores are capped at this many standard deviations. */
 const MAX_SCORE = 5;
-
-/** The cohort's series of some measures per bucket of the table. */
-export function cohortSeries(
-  table: CubeTable,
-  names: Map<number, string>,
-  cohort: Record<string, string>,
-  measures: readonly string[],
-): Record<string, Float64Array> | null {
-  const dims = Object.keys(cohort);
-  if (dims.some((d) => !table.dims[d])) return null;
-  const columns = dims.map((d) => table.dims[d] as Int32Array);
-  const wanted = dims.map((d) => {
-    const ids = new Set<number>();
-    for (const [id, value] of names) if (value === cohort[d]) ids.add(id);
-    return ids;
-  });
-  const out: Record<string, Float64Array> = {};
-  for (const m of measures) out[m] = new Float64Array(table.length);
-  const sources = measures.map((m) => table.measures[m]);
-  const targets = measures.map((m) => out[m]!);
-  rows: for (let r = 0; r < table.rows; r++) {
-    for (let k = 0; k < columns.length; k++) if (!wanted[k]!.has(columns[k]![r]!)) continue rows;
-    const b = table.bucketIndex[r]!;
-    for (let m = 0; m < sources.length; m++) {
-      const source = sources[m];
-      if (source) targets[m]![b]! += source[r]!;
-    }
-  }
-  return out;
-}
 
 /**
  * Standardised deviation of each bucket from the same bucket of earlier days, in the incident's direction:
