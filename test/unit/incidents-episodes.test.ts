@@ -6,9 +6,17 @@ import { WATCHED_METRICS, type Candidate, type ScannedSeries } from '../../worke
 
 const conversion = WATCHED_METRICS.find((m) => m.metric === 'checkout_conversion')!;
 const sessions = WATCHED_METRICS.find((m) => m.metric === 'sessions')!;
+const conversionRate = WATCHED_METRICS.find((m) => m.metric === 'conversion_rate')!;
 
-function series(metric: ScannedSeries['metric']): ScannedSeries {
-  return { metric, cohort: { key: 'os=iOS', cohort: { os: 'iOS' }, series: {}, totals: {} }, level: 1 };
+function series(
+  metric: ScannedSeries['metric'],
+  cohort: Record<string, string> = { os: 'iOS' },
+  data: Record<string, Float64Array> = {},
+): ScannedSeries {
+  const key = Object.entries(cohort)
+    .map(([d, v]) => `${d}=${v}`)
+    .join('&');
+  return { metric, cohort: { key, cohort, series: data, totals: {} }, level: 1 };
 }
 
 function candidate(bucket: number, onset: number, peak: number, seriesId = 0): Candidate {
@@ -85,5 +93,23 @@ describe('episodes: the window the detectors date', () => {
     assert.deepEqual(incidentWindow(rate, [rate, surge, late]).last, 150);
     assert.deepEqual(incidentWindow(surge, [rate, surge, late]).first, 20);
     assert.deepEqual(incidentWindow(surge, [rate, surge, late]).last, 21);
+  });
+
+  it("moves a rate episode's onset from a slightly low stretch to the break the data show", () => {
+    // 40 checkouts per bucket at 0.57 (a little under the expected 0.6) from bucket 100, at 0.3 from 120.
+    const trials = new Float64Array(200).fill(40);
+    const purchases = Float64Array.from({ length: 200 }, (_, b) => (b >= 120 ? 12 : b >= 100 ? 23 : 24));
+    const data = { [conversion.numerator]: purchases, [conversion.denominator]: trials };
+    const anomalies = [130, 131, 132].map((b) => candidate(b, 100, b));
+    const [e] = episodes([series(conversion, { os: 'iOS' }, data)], anomalies, 2, 300_000);
+    assert.equal(e!.onset, 120);
+  });
+
+  it("an incident's window is its metric's, in cohorts holding or inside its own", () => {
+    const android = episodes([series(conversion, { os: 'Android' })], [candidate(130, 120, 131)])[0]!;
+    const all = episodes([series(conversion, {})], [candidate(139, 115, 140)])[0]!;
+    // Another funnel rate in a cohort that shares visitors, dated from its own noise.
+    const us = episodes([series(conversionRate, { country: 'US' })], [candidate(140, 90, 150)])[0]!;
+    assert.deepEqual(incidentWindow(android, [android, all, us]), { first: 115, last: 139 });
   });
 });

@@ -77,10 +77,16 @@ function isExpected(
 
 /**
  * The buckets an incident spans: from the earliest onset to the latest end of the episodes of the primary's
- * family (funnel rates diluted by a surge join its incident, not its timing), as their detectors date them.
+ * metric in cohorts that hold it or lie inside it, as their detectors date them. Other metrics of the
+ * family (conversion rate in the US beside add-to-cart on Android) and rates diluted by a surge join the
+ * incident, not its timing: their dates come from other visitors and other noise.
  */
 export function incidentWindow(primary: Episode, members: Episode[]): { first: number; last: number } {
-  const timed = members.filter((m) => m.series.metric.family === primary.series.metric.family);
+  const metric = primary.series.metric.metric;
+  const cohort = primary.series.cohort.cohort;
+  const timed = members.filter(
+    (m) => m === primary || (m.series.metric.metric === metric && comparable(m.series.cohort.cohort, cohort)),
+  );
   const first = Math.min(...timed.map((m) => m.onset));
   const last = Math.max(first, ...timed.map((m) => m.settled));
   return { first, last };

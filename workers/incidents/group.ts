@@ -1,3 +1,4 @@
+import { rateChangePoint } from './change-point';
 import type { Candidate, ScanResult, ScannedSeries } from './scan';
 
 /** Benjamini–Hochberg per bucket across every series scored in that bucket (m includes the filtered ones). */
@@ -72,6 +73,9 @@ export function episodes(
   for (const [id, list] of bySeries) {
     list.sort((a, b) => a.bucket - b.bucket);
     let current: Episode | null = null;
+    /** The rate the detector expected at the current episode's first alarm (ratios). */
+    let expectedRate = 0;
+    const close = (e: Episode) => out.push(settle(datedByRate(e, expectedRate)));
     for (const a of list) {
       const expected = a.trials > 0 ? a.expected * a.trials : a.expected;
       const shortfall = expected - a.observed;
@@ -86,7 +90,8 @@ export function episodes(
         current.shortfall += shortfall;
         current.expectedTotal += expected;
       } else {
-        if (current) out.push(settle(current));
+        if (current) close(current);
+        expectedRate = a.expected;
         current = {
           series: series[id] as ScannedSeries,
           direction: a.direction,
@@ -101,9 +106,23 @@ export function episodes(
         };
       }
     }
-    if (current) out.push(settle(current));
+    if (current) close(current);
   }
   return out;
+}
+
+/**
+ * A rate episode's onset moved to the likeliest change point after the chart's (see rateChangePoint): the
+ * incident's window, and so what localisation and evidence look at, then starts at the break.
+ */
+function datedByRate(e: Episode, expectedRate: number): Episode {
+  const metric = e.series.metric;
+  if (metric.kind !== 'ratio' || e.onset >= e.first) return e;
+  const successes = e.series.cohort.series[metric.numerator];
+  const trials = e.series.cohort.series[metric.denominator];
+  if (!successes || !trials) return e;
+  const range = { from: e.onset, first: e.first, end: Math.max(e.first, e.settled) };
+  return { ...e, onset: rateChangePoint(successes, trials, expectedRate, range, e.direction) };
 }
 
 /**
