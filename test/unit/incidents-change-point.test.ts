@@ -14,30 +14,41 @@ function series(length: number, rate: (b: number) => number) {
 
 describe('rateChangePoint', () => {
   it('dates a large drop at its break, not at the start of a slightly low stretch before it', () => {
-    // 0.47 for 20 buckets (a little under the expected 0.5, as a weekday may run), then 0.3.
-    const { successes, trials } = series(40, (b) => (b < 20 ? 0.47 : 0.3));
-    const at = rateChangePoint(successes, trials, 0.5, { from: 0, first: 25, end: 39 }, 'down');
-    assert.equal(at, 20);
+    // 0.5 until 20, 0.47 for 20 buckets (a little under, as a weekday may run), then 0.3 from 40.
+    const { successes, trials } = series(60, (b) => (b < 20 ? 0.5 : b < 40 ? 0.47 : 0.3));
+    const at = rateChangePoint(successes, trials, { before: 0, from: 20, first: 45, end: 59 }, 'down');
+    assert.equal(at, 40);
   });
 
-  it('keeps a start where the rate was already as low', () => {
-    const { successes, trials } = series(40, (b) => (b < 5 ? 0.5 : 0.3));
-    assert.equal(rateChangePoint(successes, trials, 0.5, { from: 5, first: 25, end: 39 }, 'down'), 5);
+  it('keeps a start where the rate already fell', () => {
+    const { successes, trials } = series(60, (b) => (b < 25 ? 0.5 : 0.3));
+    assert.equal(rateChangePoint(successes, trials, { before: 0, from: 25, first: 45, end: 59 }, 'down'), 25);
   });
 
   it('dates a rise the same way', () => {
-    const { successes, trials } = series(40, (b) => (b < 12 ? 0.06 : 0.2));
-    assert.equal(rateChangePoint(successes, trials, 0.05, { from: 0, first: 30, end: 39 }, 'up'), 12);
+    const { successes, trials } = series(60, (b) => (b < 20 ? 0.05 : b < 32 ? 0.06 : 0.2));
+    assert.equal(rateChangePoint(successes, trials, { before: 0, from: 20, first: 50, end: 59 }, 'up'), 32);
   });
 
-  it('claims nothing before the first significant bucket when the rate did not move that way', () => {
-    const { successes, trials } = series(40, () => 0.6);
-    assert.equal(rateChangePoint(successes, trials, 0.5, { from: 0, first: 25, end: 39 }, 'down'), 25);
+  it('does not follow a rate that the detector has partly absorbed: the rate before is read from the data', () => {
+    // The break at 30 is from 0.6 to 0.3; whatever the detector expected by its alarm at 50 does not enter.
+    const { successes, trials } = series(80, (b) => (b < 30 ? 0.6 : 0.3));
+    assert.equal(rateChangePoint(successes, trials, { before: 0, from: 10, first: 50, end: 79 }, 'down'), 30);
   });
 
-  it('leaves the onset alone without a usable expected rate', () => {
-    const { successes, trials } = series(40, () => 0.3);
-    assert.equal(rateChangePoint(successes, trials, 0, { from: 3, first: 25, end: 39 }, 'down'), 3);
-    assert.equal(rateChangePoint(successes, trials, 1, { from: 3, first: 25, end: 39 }, 'down'), 3);
+  it('leaves the onset alone without data before it, or when the rate did not move that way', () => {
+    const low = series(60, () => 0.3);
+    assert.equal(
+      rateChangePoint(low.successes, low.trials, { before: 5, from: 5, first: 45, end: 59 }, 'down'),
+      5,
+    );
+    const rising = series(60, (b) => (b < 20 ? 0.3 : 0.6));
+    const at = rateChangePoint(
+      rising.successes,
+      rising.trials,
+      { before: 0, from: 10, first: 45, end: 59 },
+      'down',
+    );
+    assert.equal(at, 10);
   });
 });

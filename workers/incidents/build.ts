@@ -100,9 +100,7 @@ export function toIncident(
   localization: LocalizationResult | null,
 ): Omit<Incident, 'id'> {
   const e = group.primary;
-  const { first, last } = incidentWindow(e, group.members);
-  const start = table.start + first * table.bucketMs;
-  const end = table.start + (last + 1) * table.bucketMs;
+  const window = incidentWindow(e, group.members);
   // The incident is known once an episode of its primary's family is, or one of its symptoms (payment
   // failures up may come first); rates diluted by a surge only join it.
   const knownAt = Math.min(
@@ -112,6 +110,10 @@ export function toIncident(
       )
       .map((m) => m.knownAt ?? m.first),
   );
+  // Nothing is known of an incident before it began: evidence that came before the window's onset dates it.
+  const first = Math.min(window.first, knownAt);
+  const start = table.start + first * table.bucketMs;
+  const end = table.start + (window.last + 1) * table.bucketMs;
   const { lostConversions, revenueAtRisk } = impact(e);
   const causes = localization?.rootCauses ?? [];
   // The incident is reported on the cohort that explains it; without a localisation, on the detected one.

@@ -1,52 +1,63 @@
-/**
- * Log-likelihood gain of "the successes of [t, end] came at rate p1" over "at rate p0", with p1 their own
- * rate (the binomial generalised likelihood ratio): n ln(p1/p0) + (d − n) ln((1 − p1)/(1 − p0)).
- */
-function binomialGain(successes: number, trials: number, p0: number): number {
+/** Binomial log-likelihood of `successes` in `trials` at their own rate. */
+function binomialLogLikelihood(successes: number, trials: number): number {
   if (!(trials > 0)) return 0;
-  const p1 = successes / trials;
-  const term = (k: number, p: number, q: number) => (k > 0 ? k * Math.log(p / q) : 0);
-  return term(successes, p1, p0) + term(trials - successes, 1 - p1, 1 - p0);
+  const p = successes / trials;
+  const term = (k: number, q: number) => (k > 0 ? k * Math.log(q) : 0);
+  return term(successes, p) + term(trials - successes, 1 - p);
 }
 
 /**
  * Where a rate's shift most likely began, between `from` (the detector's onset) and `first` (its first
- * significant bucket): the change point of maximum likelihood when the rate after it is estimated from the
- * data, against the rate `p0` the detector expected. A CUSUM dates a shift from the last time its
- * statistic was zero, which is the maximum-likelihood change point for the shift it was designed for: when
- * the real shift is larger, a stretch of slightly low rate before it (a weekday running under its usual
- * level) keeps the statistic up and dates the break hours early.
+ * significant bucket): the change point of maximum likelihood of a rate that is one constant before it
+ * (from `before` on) and another after it (up to `end`), both estimated from the data. A CUSUM dates a shift
+ * from the last time its statistic was zero, the maximum-likelihood change point for the shift it was
+ * designed for: when the real shift is larger, a stretch of slightly low rate before it (a weekday running
+ * under its usual level) keeps the statistic up and dates the break hours early. The detector's own
+ * expected rate is no reference either: by its first alarm, hours into a shift, it has partly followed it.
  *
- * Only a later start than `from` is ever returned, and only where the rate after it moved in `direction`.
+ * Only a start in [from, first] is returned, and only where the rate after it moved in `direction` from the
+ * rate before; on a tie the later one, which claims less.
  */
 export function rateChangePoint(
   successes: Float64Array,
   trials: Float64Array,
-  p0: number,
-  range: { from: number; first: number; end: number },
+  range: { before: number; from: number; first: number; end: number },
   direction: 'up' | 'down',
 ): number {
-  const { from, first, end } = range;
-  if (!(p0 > 0 && p0 < 1) || from >= first) return from;
-  let n = 0;
-  let d = 0;
-  for (let b = first; b <= end; b++) {
-    n += successes[b] ?? 0;
-    d += trials[b] ?? 0;
+  const { before, from, first, end } = range;
+  if (from >= first) return from;
+  let preN = 0;
+  let preD = 0;
+  for (let b = before; b < from; b++) {
+    preN += successes[b] ?? 0;
+    preD += trials[b] ?? 0;
   }
+  let postN = 0;
+  let postD = 0;
+  for (let b = from; b <= end; b++) {
+    postN += successes[b] ?? 0;
+    postD += trials[b] ?? 0;
+  }
+  if (!(preD > 0)) return from;
   let best = from;
-  let bestGain = -Infinity;
-  for (let t = first; t >= from; t--) {
-    if (t < first) {
-      n += successes[t] ?? 0;
-      d += trials[t] ?? 0;
+  let bestLikelihood = -Infinity;
+  for (let t = from; t <= first; t++) {
+    if (t > from) {
+      const n = successes[t - 1] ?? 0;
+      const d = trials[t - 1] ?? 0;
+      preN += n;
+      preD += d;
+      postN -= n;
+      postD -= d;
     }
-    const rate = d > 0 ? n / d : p0;
-    const moved = direction === 'down' ? rate < p0 : rate > p0;
-    const gain = moved ? binomialGain(n, d, p0) : 0;
-    // Strictly better only, walking back: on a tie the later start, which claims less.
-    if (gain > bestGain) {
-      bestGain = gain;
+    if (!(postD > 0)) break;
+    const preRate = preN / preD;
+    const postRate = postN / postD;
+    if (direction === 'down' ? postRate >= preRate : postRate <= preRate) continue;
+    const likelihood = binomialLogLikelihood(preN, preD) + binomialLogLikelihood(postN, postD);
+    // ≥: on a tie the later start.
+    if (likelihood >= bestLikelihood) {
+      bestLikelihood = likelihood;
       best = t;
     }
   }

@@ -73,9 +73,7 @@ export function episodes(
   for (const [id, list] of bySeries) {
     list.sort((a, b) => a.bucket - b.bucket);
     let current: Episode | null = null;
-    /** The rate the detector expected at the current episode's first alarm (ratios). */
-    let expectedRate = 0;
-    const close = (e: Episode) => out.push(settle(datedByRate(e, expectedRate)));
+    const close = (e: Episode) => out.push(settle(datedByRate(e, maxLead)));
     for (const a of list) {
       const expected = a.trials > 0 ? a.expected * a.trials : a.expected;
       const shortfall = expected - a.observed;
@@ -91,7 +89,6 @@ export function episodes(
         current.expectedTotal += expected;
       } else {
         if (current) close(current);
-        expectedRate = a.expected;
         current = {
           series: series[id] as ScannedSeries,
           direction: a.direction,
@@ -115,14 +112,20 @@ export function episodes(
  * A rate episode's onset moved to the likeliest change point after the chart's (see rateChangePoint): the
  * incident's window, and so what localisation and evidence look at, then starts at the break.
  */
-function datedByRate(e: Episode, expectedRate: number): Episode {
+function datedByRate(e: Episode, lookBack: number): Episode {
   const metric = e.series.metric;
   if (metric.kind !== 'ratio' || e.onset >= e.first) return e;
   const successes = e.series.cohort.series[metric.numerator];
   const trials = e.series.cohort.series[metric.denominator];
   if (!successes || !trials) return e;
-  const range = { from: e.onset, first: e.first, end: Math.max(e.first, e.settled) };
-  return { ...e, onset: rateChangePoint(successes, trials, expectedRate, range, e.direction) };
+  // The rate before the shift: over as many hours before the chart's onset as it may lead (six).
+  const range = {
+    before: Math.max(0, e.onset - lookBack),
+    from: e.onset,
+    first: e.first,
+    end: Math.max(e.first, e.settled),
+  };
+  return { ...e, onset: rateChangePoint(successes, trials, range, e.direction) };
 }
 
 /**
