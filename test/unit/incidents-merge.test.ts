@@ -79,4 +79,45 @@ describe('incident grouping helpers', () => {
     });
     assert.deepEqual(both.incidents[0]!.attribution, other);
   });
+
+  it("folds a conversion-rate incident into the funnel step's that fell with it, keeping the earlier detection", () => {
+    const down = { direction: 'down' as const };
+    const cart = {
+      ...incident('cart', '13:15', '16:15', { os: 'Android' }),
+      ...down,
+      metric: 'add_to_cart_rate',
+      detectedAt: '2026-10-14T12:20:00.000Z',
+    };
+    const conversion = {
+      ...incident('conv', '13:15', '16:35', { os: 'Android' }),
+      ...down,
+      metric: 'conversion_rate',
+      detectedAt: '2026-10-14T15:15:00.000Z',
+      severity: 'high' as const,
+    };
+    // Conversion fell elsewhere too (iOS): not the cart regression's.
+    const ios = { ...incident('ios', '14:00', '15:00', { os: 'iOS' }), ...down, metric: 'conversion_rate' };
+    const { incidents, sizes } = mergeLocalised([conversion, cart, ios], { cart: 0.3, conv: 0.2, ios: 0.1 });
+    assert.deepEqual(
+      incidents.map((i) => [i.id, i.metric, i.end.slice(11, 16), i.detectedAt.slice(11, 16), i.severity]),
+      [
+        ['cart', 'add_to_cart_rate', '16:35', '12:20', 'high'],
+        ['ios', 'conversion_rate', '15:00', '14:00', 'medium'],
+      ],
+    );
+    assert.deepEqual(Object.keys(sizes).sort(), ['cart', 'ios']);
+  });
+
+  it('a merge keeps the earliest detection of the two', () => {
+    const first = {
+      ...incident('a', '02:40', '08:40', { channel: 'tiktok' }),
+      detectedAt: '2026-10-14T04:00:00.000Z',
+    };
+    const second = {
+      ...incident('b', '03:20', '09:20', { channel: 'tiktok' }),
+      detectedAt: '2026-10-14T03:30:00.000Z',
+    };
+    const { incidents } = mergeLocalised([first, second], { a: 1, b: 0.5 });
+    assert.equal(incidents[0]!.detectedAt.slice(11, 16), '03:30');
+  });
 });

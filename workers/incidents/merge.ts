@@ -7,6 +7,7 @@ const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, cr
  * After localisation, incidents of the same metric and direction that overlap in time and were localised to
  * nested cohorts are one incident seen twice (a bot burst reaches significance in one country after
  * another): they are merged, keeping the earliest start and detection and the larger incident's cohort.
+ * Then a conversion rate's incident joins that of a funnel step that fell with it (foldConversionIntoSteps).
  *
  * A localisation that found a cause beats one that found nothing, whatever their sizes: an empty attribution
  * only says that the window it looked at (often the tail of the incident, after the cause had stopped) held
@@ -34,7 +35,6 @@ export function mergeLocalised(
       keptSizes[incident.id] = size;
       continue;
     }
-    into.end = incident.end > into.end ? incident.end : into.end;
     const localised = incident.attribution.length > 0;
     const keptLocalised = into.attribution.length > 0;
     if (localised !== keptLocalised ? localised : size > (keptSizes[into.id] ?? 0)) {
@@ -42,13 +42,53 @@ export function mergeLocalised(
       into.attribution = incident.attribution;
       keptSizes[into.id] = size;
     }
-    if (SEVERITY_RANK[incident.severity] > SEVERITY_RANK[into.severity]) into.severity = incident.severity;
-    into.score = Math.max(into.score, incident.score);
-    into.expected = into.expected && incident.expected;
-    into.impact = {
-      lostConversions: Math.max(into.impact.lostConversions, incident.impact.lostConversions),
-      revenueAtRisk: Math.max(into.impact.revenueAtRisk, incident.impact.revenueAtRisk),
-    };
+    absorb(into, incident);
   }
+  return foldConversionIntoSteps(kept, keptSizes);
+}
+
+/** The part of a merge that does not depend on which incident names the cohort. */
+function absorb(into: Incident, incident: Incident): void {
+  if (incident.start < into.start) into.start = incident.start;
+  into.end = incident.end > into.end ? incident.end : into.end;
+  if (incident.detectedAt < into.detectedAt) into.detectedAt = incident.detectedAt;
+  if (SEVERITY_RANK[incident.severity] > SEVERITY_RANK[into.severity]) into.severity = incident.severity;
+  into.score = Math.max(into.score, incident.score);
+  into.expected = into.expected && incident.expected;
+  into.impact = {
+    lostConversions: Math.max(into.impact.lostConversions, incident.impact.lostConversions),
+    revenueAtRisk: Math.max(into.impact.revenueAtRisk, incident.impact.revenueAtRisk),
+  };
+}
+
+/** The funnel steps whose product is the conversion rate. */
+const FUNNEL_STEPS = new Set(['add_to_cart_rate', 'begin_checkout_rate', 'checkout_conversion']);
+
+/**
+ * The conversion rate is the product of the funnel's steps: when it falls in a cohort while one of its
+ * steps falls there (a cohort holding or inside the step's, overlapping in time), it is that step's
+ * incident seen again, later or sooner (the Android cart regression shows in add-to-cart within minutes and
+ * in conversion hours later). It joins the step's incident, which keeps its metric and cohort and takes the
+ * earlier start and detection.
+ */
+function foldConversionIntoSteps(
+  incidents: Incident[],
+  sizes: Record<string, number>,
+): { incidents: Incident[]; sizes: Record<string, number> } {
+  const steps = incidents.filter((i) => FUNNEL_STEPS.has(i.metric));
+  const kept = incidents.filter((incident) => {
+    if (incident.metric !== 'conversion_rate') return true;
+    const step = steps.find(
+      (s) =>
+        s.direction === incident.direction &&
+        incident.start <= s.end &&
+        s.start <= incident.end &&
+        comparable(s.cohort, incident.cohort),
+    );
+    if (!step) return true;
+    absorb(step, incident);
+    return false;
+  });
+  const keptSizes = Object.fromEntries(kept.map((i) => [i.id, sizes[i.id] ?? 0]));
   return { incidents: kept, sizes: keptSizes };
 }
