@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { FALSE_ALARM_RATE } from '../detect';
+import { FALSE_ALARM_RATE, type Sensitivity } from '../detect';
 import type { DetectionProgress, DetectionRun, DetectOptions, Incident } from '../../shared/incidents';
 import { FunnelscopeError } from '../../shared/errors';
 import { productCohorts } from '../metrics/product-cohorts';
@@ -148,7 +148,7 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
       return true;
     })
     .map(({ incident }) => incident);
-  const merged = mergeLocalised(deduplicated, sizes);
+  const merged = raisedOnly(mergeLocalised(deduplicated, sizes), sensitivity, metricSensitivity);
   for (const incident of detectMetricTableIncidents(db, { sensitivity, metricSensitivity, q, ...range })) {
     merged.incidents.push(incident);
     merged.sizes[incident.id] = 1;
@@ -167,6 +167,26 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
       stageMs: { cube: t1 - t0, detectors: t2 - t1, grouping: t3 - t2 },
     },
   };
+}
+
+/**
+ * Below high sensitivity, a fall of low severity is not raised: it puts under 0.2 % of a day's revenue at
+ * risk and its evidence is short of near-certain (see severity). At 30,000 visits a day that is one or two
+ * lost orders over an hour or two of a small cohort, often at night: what the analyst means by a false
+ * alarm. Rises have no revenue at risk to weigh and are kept.
+ */
+function raisedOnly(
+  merged: { incidents: Incident[]; sizes: Record<string, number> },
+  sensitivity: Sensitivity,
+  metricSensitivity: Record<string, Sensitivity>,
+): { incidents: Incident[]; sizes: Record<string, number> } {
+  const incidents = merged.incidents.filter(
+    (i) =>
+      (metricSensitivity[i.metric] ?? sensitivity) === 'high' ||
+      i.direction !== 'down' ||
+      i.severity !== 'low',
+  );
+  return { incidents, sizes: Object.fromEntries(incidents.map((i) => [i.id, merged.sizes[i.id] ?? 0])) };
 }
 
 /** Which cohorts explain the group's deviation of its primary metric over the group's window. */
