@@ -23,6 +23,7 @@ const EVENT_METRIC: Record<string, string> = {
   add_to_cart: 'add_to_cart_rate',
   page_view: 'page_views',
   revenue: 'orders',
+  out_of_stock: 'out_of_stock',
 };
 
 type Truth = TruthIncident & { annotation?: string; evidence?: string[] };

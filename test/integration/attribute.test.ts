@@ -70,7 +70,7 @@ test('an unrelated deploy hours before an incident without a causing annotation 
   }
 });
 
-test("a category's out-of-stock is explained from the product cube: its orders fell, other categories held", () => {
+test("a category's out-of-stock is explained: its orders fell, other categories held, out_of_stock events rose", () => {
   const stock = found.find((f) => f.truth.kind === 'out_of_stock');
   assert.ok(stock, 'detection should find the injected out-of-stock');
   const lines = stock.explanation.evidence;
@@ -87,6 +87,13 @@ test("a category's out-of-stock is explained from the product cube: its orders f
   );
   assert.ok(confined, `a line should say whether the drop stayed in the category:\n${describe}`);
   assert.match(confined.summary, /confined to the cohort/);
+  // The shop's own out_of_stock events (a custom event type, counted from the events table) rose there.
+  const soldOut = lines.find(
+    (l): l is Extract<EvidenceLine, { kind: 'metric' }> =>
+      l.kind === 'metric' && l.details.metric === 'out_of_stock',
+  );
+  assert.ok(soldOut && soldOut.details.z > 3, `out_of_stock events should have risen:\n${describe}`);
+  assert.match(soldOut.summary, /out of stock events in category=shoes rose/);
 });
 
 test('funnelscope attribute prints the localisation and the evidence; --json the explanation', () => {

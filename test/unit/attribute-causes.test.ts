@@ -195,6 +195,8 @@ describe('metric and confinement evidence from window sums', () => {
   });
   const days = (s: Partial<Sums> = {}) => Array.from({ length: 7 }, () => sums(s));
   const windows: CohortWindows = {
+    first: 8 * 288,
+    starts: Array.from({ length: 7 }, (_, d) => (7 - d) * 288),
     buckets: 12,
     hours: 1,
     baseline: 'same hours of earlier days',

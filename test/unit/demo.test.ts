@@ -204,6 +204,8 @@ describe('demo data: files', () => {
       'purchase',
       'payment_failed',
       'error',
+      // A custom event type (outside the canonical vocabulary), as real exports carry them.
+      'out_of_stock',
     ]);
     const allowed: [number, Set<string>][] = [
       [C.device, new Set(['desktop', 'mobile', 'tablet'])],

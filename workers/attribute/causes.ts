@@ -6,6 +6,7 @@ import type { Db } from '../store/workspace';
 import { rankAnnotations, type AnnotationInput } from './causes/annotations';
 import { confinementEvidence, EVIDENCE_MEASURES, EVIDENCE_METRICS, metricEvidence } from './causes/metrics';
 import { bucketScores, estimateOnset, ONSET_LOOK_BACK_MS } from './causes/onset';
+import { addCustomEvents } from './causes/custom-events';
 import { cohortWindows, productSplit, sessionSplit, type SplitSeries } from './causes/windows';
 import { productCohorts } from '../metrics/product-cohorts';
 import { isSessionDimension } from '../explore/cohort-filter';
@@ -43,13 +44,17 @@ export function explainIncident(db: Db, incident: Incident, cube?: CubeTable): I
   let to = onset + length;
   if (windows) {
     to = table.start + (first + windows.buckets) * bucketMs;
-    const metrics = metricEvidence(windows, incident.cohort, incident.metric, onset);
+    const watched = [
+      ...EVIDENCE_METRICS,
+      ...addCustomEvents(db, windows, incident.cohort, { start: table.start, bucketMs }),
+    ];
+    const metrics = metricEvidence(windows, incident.cohort, incident.metric, onset, watched);
     evidence.push(...metrics);
     const own = confinementEvidence(windows, incident.cohort, incident.metric);
     if (own) evidence.push(own);
     const strongest = metrics[0];
     if (strongest && strongest.score >= SECOND_CONFINEMENT_SCORE) {
-      const other = confinementEvidence(windows, incident.cohort, strongest.details.metric);
+      const other = confinementEvidence(windows, incident.cohort, strongest.details.metric, watched);
       if (other) evidence.push(other);
     }
   }

@@ -391,7 +391,11 @@ export class ClickstreamSimulator {
         product.category === scenario.outOfStock.category &&
         within(scenario.outOfStock, t) &&
         rng.chance(scenario.outOfStock.failShare);
-      if (soldOut) continue;
+      // The shop says so (a custom event outside the canonical vocabulary, as real exports carry them).
+      if (soldOut) {
+        this.push(t, 'out_of_stock', s, product);
+        continue;
+      }
       this.push(t, 'add_to_cart', s, product, true);
       cart.push({ product, quantity: rng.chance(0.12) ? 2 : 1 });
     }

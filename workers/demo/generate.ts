@@ -169,7 +169,7 @@ function incidentsOf(scenario: Scenario, sim: ClickstreamSimulator): GroundTruth
       start: outOfStock.start,
       end: outOfStock.end,
       magnitude: -outOfStock.failShare,
-      evidence: ['add_to_cart', 'revenue'],
+      evidence: ['add_to_cart', 'revenue', 'out_of_stock'],
     },
   ];
   return incidents

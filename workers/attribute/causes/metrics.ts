@@ -138,9 +138,10 @@ export function metricEvidence(
   cohort: Record<string, string>,
   incidentMetric: string,
   onset: number,
+  metrics: readonly EvidenceMetric[] = EVIDENCE_METRICS,
 ): Extract<EvidenceLine, { kind: 'metric' }>[] {
   const lines: Extract<EvidenceLine, { kind: 'metric' }>[] = [];
-  for (const metric of EVIDENCE_METRICS) {
+  for (const metric of metrics) {
     if (metric.metric === incidentMetric) continue;
     const c = comparison(metric, windows, cohort, false);
     if (!c) continue;
@@ -166,9 +167,10 @@ export function confinementEvidence(
   windows: CohortWindows,
   cohort: Record<string, string>,
   metricName: string,
+  metrics: readonly EvidenceMetric[] = EVIDENCE_METRICS,
 ): Extract<EvidenceLine, { kind: 'confinement' }> | null {
   if (Object.keys(cohort).length === 0) return null;
-  const metric = EVIDENCE_METRICS.find((m) => m.metric === metricName);
+  const metric = metrics.find((m) => m.metric === metricName);
   if (!metric) return null;
   const inside = comparison(metric, windows, cohort, false);
   const outside = comparison(metric, windows, cohort, true);

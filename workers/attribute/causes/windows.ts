@@ -4,6 +4,9 @@ import type { CohortSeries, CubeTable } from '../../metrics/rollup';
 export type Sums = Record<string, number>;
 
 export interface CohortWindows {
+  /** First bucket of the window after the onset, and of each baseline window (in the order of `baseline`). */
+  first: number;
+  starts: number[];
   /** Buckets of the window after the onset, and its length in hours. */
   buckets: number;
   hours: number;
@@ -133,6 +136,8 @@ export function cohortWindows(
     baseline: starts.map((from) => sum(series, from)),
   });
   return {
+    first,
+    starts,
     buckets: length,
     hours: (length * table.bucketMs) / 3_600_000,
     baseline: useDays ? 'same hours of earlier days' : 'preceding hours',
