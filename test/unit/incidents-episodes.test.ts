@@ -89,20 +89,21 @@ describe('episodes: the window the detectors date', () => {
     const rate = episodes([series(conversion)], [candidate(130, 100, 130), candidate(131, 100, 131)])[0]!;
     const surge = episodes([series(sessions)], [candidate(20, 20, 20), candidate(21, 20, 21)])[0]!;
     const late = episodes([series(conversion)], [candidate(150, 140, 150)])[0]!;
-    assert.deepEqual(incidentWindow(rate, [rate, surge, late]).first, 100);
-    assert.deepEqual(incidentWindow(rate, [rate, surge, late]).last, 150);
-    assert.deepEqual(incidentWindow(surge, [rate, surge, late]).first, 20);
-    assert.deepEqual(incidentWindow(surge, [rate, surge, late]).last, 21);
+    assert.deepEqual(incidentWindow(rate, [rate, surge, late], 300_000).first, 100);
+    assert.deepEqual(incidentWindow(rate, [rate, surge, late], 300_000).last, 150);
+    assert.deepEqual(incidentWindow(surge, [rate, surge, late], 300_000).first, 20);
+    assert.deepEqual(incidentWindow(surge, [rate, surge, late], 300_000).last, 21);
   });
 
-  it("moves a rate episode's onset from a slightly low stretch to the break the data show", () => {
-    // 40 checkouts per bucket at 0.57 (a little under the expected 0.6) from bucket 100, at 0.3 from 120.
+  it('starts a rate incident at the break the data show, not at a slightly low stretch before it', () => {
+    // 40 checkouts per bucket at 0.6, 0.57 (a little under) from bucket 100, 0.3 from 120.
     const trials = new Float64Array(200).fill(40);
     const purchases = Float64Array.from({ length: 200 }, (_, b) => (b >= 120 ? 12 : b >= 100 ? 23 : 24));
     const data = { [conversion.numerator]: purchases, [conversion.denominator]: trials };
     const anomalies = [130, 131, 132].map((b) => candidate(b, 100, b));
     const [e] = episodes([series(conversion, { os: 'iOS' }, data)], anomalies, 2, 300_000);
-    assert.equal(e!.onset, 120);
+    assert.equal(e!.onset, 100, 'the chart dates its run from the slightly low stretch');
+    assert.equal(incidentWindow(e!, [e!], 300_000).first, 120);
   });
 
   it("an incident's window is its metric's, in cohorts holding or inside its own", () => {
@@ -110,6 +111,6 @@ describe('episodes: the window the detectors date', () => {
     const all = episodes([series(conversion, {})], [candidate(139, 115, 140)])[0]!;
     // Another funnel rate in a cohort that shares visitors, dated from its own noise.
     const us = episodes([series(conversionRate, { country: 'US' })], [candidate(140, 90, 150)])[0]!;
-    assert.deepEqual(incidentWindow(android, [android, all, us]), { first: 115, last: 139 });
+    assert.deepEqual(incidentWindow(android, [android, all, us], 300_000), { first: 115, last: 139 });
   });
 });

@@ -2,6 +2,7 @@ import type { Incident, Severity } from '../../shared/incidents';
 import type { LocalizationResult } from '../attribute';
 import type { CubeTable } from '../metrics/rollup';
 import { isSessionDimension } from '../explore/cohort-filter';
+import { changePoint, type ShiftedSeries } from './change-point';
 import { comparable, type Episode } from './group';
 
 export interface AnnotationRow {
@@ -75,21 +76,54 @@ function isExpected(
   });
 }
 
+/** How far before the earliest onset the rates before a shift are read from. */
+const PRE_SHIFT_MS = 6 * 3_600_000;
+
 /**
- * The buckets an incident spans: from the earliest onset to the latest end of the episodes of the primary's
- * metric in cohorts that hold it or lie inside it, as their detectors date them. Other metrics of the
- * family (conversion rate in the US beside add-to-cart on Android) and rates diluted by a surge join the
- * incident, not its timing: their dates come from other visitors and other noise.
+ * The buckets an incident spans. It ends where the last of its primary metric's episodes (in cohorts
+ * holding or inside the primary's) settled, as their detectors date it. It begins at the change point of
+ * maximum likelihood of the primary rate and of its symptoms together (see changePoint), between the
+ * earliest onset their detectors date and the first significant bucket: symptoms (payment failures, errors)
+ * are counted when they happen, while a rate is counted when its visit began and, in a small cohort, is
+ * mostly noise bucket by bucket. A count's incident begins at its episodes' earliest onset. Other metrics
+ * of the family (conversion rate in the US beside add-to-cart on Android) and rates diluted by a surge join
+ * the incident, not its timing.
  */
-export function incidentWindow(primary: Episode, members: Episode[]): { first: number; last: number } {
-  const metric = primary.series.metric.metric;
+export function incidentWindow(
+  primary: Episode,
+  members: Episode[],
+  bucketMs: number,
+): { first: number; last: number } {
+  const metric = primary.series.metric;
   const cohort = primary.series.cohort.cohort;
   const timed = members.filter(
-    (m) => m === primary || (m.series.metric.metric === metric && comparable(m.series.cohort.cohort, cohort)),
+    (m) =>
+      m === primary ||
+      (m.series.metric.metric === metric.metric && comparable(m.series.cohort.cohort, cohort)),
   );
-  const first = Math.min(...timed.map((m) => m.onset));
-  const last = Math.max(first, ...timed.map((m) => m.settled));
-  return { first, last };
+  const onset = Math.min(...timed.map((m) => m.onset));
+  const last = Math.max(onset, ...timed.map((m) => m.settled));
+  if (!('denominator' in metric)) return { first: onset, last };
+  const symptoms = members.filter((m) => m.series.metric.family === 'backend' && m.direction === 'up');
+  const from = Math.min(onset, ...symptoms.map((m) => m.onset));
+  const significant = Math.min(...[...timed, ...symptoms].map((m) => m.first));
+  const shifted: ShiftedSeries[] = [];
+  const rate = (m: Episode, kind: ShiftedSeries['kind'], numerator: string) => {
+    const successes = m.series.cohort.series[numerator];
+    const trials = m.series.cohort.series[metric.denominator];
+    if (successes && trials) shifted.push({ kind, successes, trials, direction: m.direction });
+  };
+  rate(primary, 'binomial', metric.numerator);
+  // A symptom per unit of the primary's denominator (payment failures per checkout), so that the day's
+  // traffic cycle is not read as its shift.
+  for (const s of symptoms) rate(s, 'poisson', s.series.metric.numerator);
+  const range = {
+    before: Math.max(0, from - Math.round(PRE_SHIFT_MS / bucketMs)),
+    from,
+    first: Math.max(from, significant),
+    end: Math.max(significant, last),
+  };
+  return { first: changePoint(shifted, range), last };
 }
 
 export function toIncident(
@@ -100,7 +134,7 @@ export function toIncident(
   localization: LocalizationResult | null,
 ): Omit<Incident, 'id'> {
   const e = group.primary;
-  const window = incidentWindow(e, group.members);
+  const window = incidentWindow(e, group.members, table.bucketMs);
   // The incident is known once an episode of its primary's family is, or one of its symptoms (payment
   // failures up may come first); rates diluted by a surge only join it.
   const knownAt = Math.min(
@@ -110,7 +144,7 @@ export function toIncident(
       )
       .map((m) => m.knownAt ?? m.first),
   );
-  // Nothing is known of an incident before it began: evidence that came before the window's onset dates it.
+  // Nothing is known of an incident before it began.
   const first = Math.min(window.first, knownAt);
   const start = table.start + first * table.bucketMs;
   const end = table.start + (window.last + 1) * table.bucketMs;

@@ -1,31 +1,28 @@
-/** Binomial log-likelihood of `successes` in `trials` at their own rate. */
-function binomialLogLikelihood(successes: number, trials: number): number {
-  if (!(trials > 0)) return 0;
-  const p = successes / trials;
-  const term = (k: number, q: number) => (k > 0 ? k * Math.log(q) : 0);
-  return term(successes, p) + term(trials - successes, 1 - p);
+/**
+ * A series that shifted at the change point: successes out of trials (a rate: binomial), or events out of an
+ * exposure (payment failures per checkout, errors per visit: Poisson), and the way it moved.
+ */
+export interface ShiftedSeries {
+  kind: 'binomial' | 'poisson';
+  successes: Float64Array;
+  trials: Float64Array;
+  direction: 'up' | 'down';
 }
 
-/**
- * Where a rate's shift most likely began, between `from` (the detector's onset) and `first` (its first
- * significant bucket): the change point of maximum likelihood of a rate that is one constant before it
- * (from `before` on) and another after it (up to `end`), both estimated from the data. A CUSUM dates a shift
- * from the last time its statistic was zero, the maximum-likelihood change point for the shift it was
- * designed for: when the real shift is larger, a stretch of slightly low rate before it (a weekday running
- * under its usual level) keeps the statistic up and dates the break hours early. The detector's own
- * expected rate is no reference either: by its first alarm, hours into a shift, it has partly followed it.
- *
- * Only a start in [from, first] is returned, and only where the rate after it moved in `direction` from the
- * rate before; on a tie the later one, which claims less.
- */
-export function rateChangePoint(
-  successes: Float64Array,
-  trials: Float64Array,
-  range: { before: number; from: number; first: number; end: number },
-  direction: 'up' | 'down',
-): number {
+/** Log-likelihood of one segment at its own rate: binomial, or Poisson with exposure. */
+function segmentLikelihood(kind: ShiftedSeries['kind'], n: number, d: number): number {
+  if (!(d > 0)) return 0;
+  const p = n / d;
+  if (kind === 'poisson') return n > 0 ? n * Math.log(p) - n : 0;
+  const term = (k: number, q: number) => (k > 0 ? k * Math.log(q) : 0);
+  return term(n, p) + term(d - n, 1 - p);
+}
+
+/** Per candidate start t in [from, first]: the likelihood gain of a shift at t in `direction`, else 0. */
+function gains(series: ShiftedSeries, range: { before: number; from: number; first: number; end: number }) {
   const { before, from, first, end } = range;
-  if (from >= first) return from;
+  const { successes, trials, kind, direction } = series;
+  const out = new Float64Array(first - from + 1);
   let preN = 0;
   let preD = 0;
   for (let b = before; b < from; b++) {
@@ -38,9 +35,7 @@ export function rateChangePoint(
     postN += successes[b] ?? 0;
     postD += trials[b] ?? 0;
   }
-  if (!(preD > 0)) return from;
-  let best = from;
-  let bestLikelihood = -Infinity;
+  const whole = segmentLikelihood(kind, preN + postN, preD + postD);
   for (let t = from; t <= first; t++) {
     if (t > from) {
       const n = successes[t - 1] ?? 0;
@@ -50,15 +45,46 @@ export function rateChangePoint(
       postN -= n;
       postD -= d;
     }
-    if (!(postD > 0)) break;
-    const preRate = preN / preD;
-    const postRate = postN / postD;
-    if (direction === 'down' ? postRate >= preRate : postRate <= preRate) continue;
-    const likelihood = binomialLogLikelihood(preN, preD) + binomialLogLikelihood(postN, postD);
-    // ≥: on a tie the later start.
-    if (likelihood >= bestLikelihood) {
-      bestLikelihood = likelihood;
-      best = t;
+    if (!(preD > 0 && postD > 0)) continue;
+    const moved = direction === 'down' ? postN / postD < preN / preD : postN / postD > preN / preD;
+    if (!moved) continue;
+    out[t - from] = segmentLikelihood(kind, preN, preD) + segmentLikelihood(kind, postN, postD) - whole;
+  }
+  return out;
+}
+
+/**
+ * Where a shift most likely began, between `from` (the earliest onset its detectors date) and `first` (the
+ * first bucket that was significant): the change point of maximum likelihood of series that are each one
+ * constant before it (from `before` on) and another after it (up to `end`), every rate estimated from the
+ * data, their likelihood gains added (one cause, one moment: a checkout's conversion and its payment
+ * failures break together).
+ *
+ * A CUSUM dates a shift from the last time its statistic was zero, the maximum-likelihood change point for
+ * the shift it was designed for: when the real shift is larger, a stretch of slightly low rate before it
+ * keeps the statistic up and dates the break hours early; and a rate counted when its visit began, in a
+ * cohort of a few checkouts an hour, dates it by its noise. The detectors' expected rate is no reference
+ * either: by the first alarm, hours into a shift, it has partly followed it.
+ *
+ * Returns `from` when no series moved its way anywhere in the range; on a tie, the later start.
+ */
+export function changePoint(
+  series: readonly ShiftedSeries[],
+  range: { before: number; from: number; first: number; end: number },
+): number {
+  const { from, first } = range;
+  if (from >= first || series.length === 0) return from;
+  const total = new Float64Array(first - from + 1);
+  for (const s of series) {
+    const g = gains(s, range);
+    for (let i = 0; i < total.length; i++) total[i]! += g[i]!;
+  }
+  let best = from;
+  let bestGain = 0;
+  for (let i = 0; i < total.length; i++) {
+    if (total[i]! > 0 && total[i]! >= bestGain) {
+      bestGain = total[i]!;
+      best = from + i;
     }
   }
   return best;

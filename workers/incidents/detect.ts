@@ -198,7 +198,7 @@ function localizeGroup(
 ): LocalizationResult | null {
   // The leaves are visit cohorts; a product cohort (a category) is not made of them: it is its own answer.
   if (Object.keys(primary.series.cohort.cohort).some((d) => !isSessionDimension(d))) return null;
-  const { first, last } = incidentWindow(primary, members);
+  const { first, last } = incidentWindow(primary, members, table.bucketMs);
   const leaves = leafTable(table, names, primary.series.metric, first, last);
   if (!leaves || leaves.rows.length === 0) return null;
   return localize(leaves, {

@@ -1,4 +1,3 @@
-import { rateChangePoint } from './change-point';
 import type { Candidate, ScanResult, ScannedSeries } from './scan';
 
 /** Benjamini–Hochberg per bucket across every series scored in that bucket (m includes the filtered ones). */
@@ -73,7 +72,7 @@ export function episodes(
   for (const [id, list] of bySeries) {
     list.sort((a, b) => a.bucket - b.bucket);
     let current: Episode | null = null;
-    const close = (e: Episode) => out.push(settle(datedByRate(e, maxLead)));
+    const close = (e: Episode) => out.push(settle(e));
     for (const a of list) {
       const expected = a.trials > 0 ? a.expected * a.trials : a.expected;
       const shortfall = expected - a.observed;
@@ -106,26 +105,6 @@ export function episodes(
     if (current) close(current);
   }
   return out;
-}
-
-/**
- * A rate episode's onset moved to the likeliest change point after the chart's (see rateChangePoint): the
- * incident's window, and so what localisation and evidence look at, then starts at the break.
- */
-function datedByRate(e: Episode, lookBack: number): Episode {
-  const metric = e.series.metric;
-  if (metric.kind !== 'ratio' || e.onset >= e.first) return e;
-  const successes = e.series.cohort.series[metric.numerator];
-  const trials = e.series.cohort.series[metric.denominator];
-  if (!successes || !trials) return e;
-  // The rate before the shift: over as many hours before the chart's onset as it may lead (six).
-  const range = {
-    before: Math.max(0, e.onset - lookBack),
-    from: e.onset,
-    first: e.first,
-    end: Math.max(e.first, e.settled),
-  };
-  return { ...e, onset: rateChangePoint(successes, trials, range, e.direction) };
 }
 
 /**
