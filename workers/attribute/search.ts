@@ -226,7 +226,11 @@ export function searchRootCauses(
 ): FoundCause[] {
   const leafCount = leaves.actual.length;
   const gains = leaves.actual.map((a, i) => model.sign * (a - leaves.expected[i]!));
-  const total = gains.reduce((s, g) => s + g, 0);
+  // What there is to explain: the net deviation in the incident's direction; when that nets out (a rate
+  // fell in one cohort while the rest ran a little high by chance), the deviation of the leaves that moved
+  // the incident's way, so that the cohort that fell is still found.
+  const net = gains.reduce((s, g) => s + g, 0);
+  const total = net > 0 ? net : gains.reduce((s, g) => s + Math.max(0, g), 0);
   // Nothing deviates in the direction asked about: nothing to explain.
   if (!(total > 0)) return [];
   const cardinality = leaves.labels.map((l) => l.length);

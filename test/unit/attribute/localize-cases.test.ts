@@ -140,6 +140,35 @@ describe('localize', () => {
     assert.equal(still.direction, null);
   });
 
+  it('finds the cohort whose rate fell when the rest ran high enough to net the total out', () => {
+    const rand = mulberry32(12);
+    const rows: RatioLeaf[] = [];
+    VALUES[0]!.forEach((os) =>
+      VALUES[1]!.forEach((browser) =>
+        VALUES[2]!.forEach((country, c) => {
+          const den = Math.round((400 / (c + 1)) * (0.5 + rand()));
+          // iOS Safari's payment step broke (0.6 → 0.2); every other leaf converted a little above its usual.
+          const broken = os === 'iOS' && browser === 'Safari';
+          const rate = broken ? 0.2 : 0.64 + 0.02 * (2 * rand() - 1);
+          rows.push({
+            values: [os, browser, country],
+            realNum: Math.round(den * rate),
+            realDen: den,
+            predictNum: den * 0.6,
+            predictDen: den,
+          });
+        }),
+      ),
+    );
+    const table = { kind: 'ratio' as const, dimensions: DIMENSIONS, rows };
+    const result = localize(table, { direction: 'down' });
+    assert.ok(
+      result.actual >= result.expected - 0.005,
+      `the total barely moved: ${result.actual} vs ${result.expected}`,
+    );
+    assert.deepEqual(cohorts(result)[0], { os: 'iOS', browser: 'Safari' });
+  });
+
   it('compares rates, not volumes, for a ratio metric', () => {
     const rand = mulberry32(8);
     const rows: RatioLeaf[] = [];
