@@ -1,5 +1,5 @@
 import type { CuboidEvidence } from './evidence';
-import { mostlyFound, pValueOf, qualifies, rankKey, type Best } from './ranking';
+import { mostlyFound, qualifies, rankKey, type Best } from './ranking';
 import type { SearchSettings } from './search';
 
 /** A rival must share at least this much of its and the cause's weight (Jaccard) to be the same answer. */
@@ -8,6 +8,8 @@ const MIN_OVERLAP = 0.5;
 export interface Corroboration {
   /** What the symptoms say of a cohort (Σ max(0, z)², see symptomSupport); the cohort as cuboid and codes. */
   support: (cuboid: readonly number[], codes: readonly number[]) => number;
+  /** A candidate's p-value, its symptoms' evidence included (see jointPValue). */
+  pValueOf: (candidate: Best) => number;
   /** Leaves still in play (not set aside with an earlier cause). */
   inPlay: Uint8Array;
   /** Per leaf, the localised metric's weight (see DeviationModel). */
@@ -72,8 +74,8 @@ export function corroborated(
       if (mostlyFound(cuboid, x)) continue;
       const evidence = cuboid.evidence(x);
       if (!qualifies(evidence, settings, minValueGain)) continue;
-      if (pValueOf(evidence, charge) > significance) continue;
       const candidate = { cuboid, element: x, evidence, key: rankKey(evidence.strength, charge) };
+      if (context.pValueOf(candidate) > significance) continue;
       const score = joint(candidate);
       if (score > chosenJoint) {
         chosen = candidate;

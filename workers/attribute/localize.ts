@@ -64,6 +64,7 @@ export function localizeLeaves(leaves: EncodedLeaves, options: LocalizeOptions =
     ...settings,
     dimensionOrder,
     symptomSupport: symptomSupportOf,
+    symptomCount: options.symptoms?.length ?? 0,
   });
   const nothingMoved = leaves.totalActual === leaves.totalExpected && found.length === 0;
   return {
@@ -71,7 +72,7 @@ export function localizeLeaves(leaves: EncodedLeaves, options: LocalizeOptions =
     direction: nothingMoved ? null : model.direction,
     actual: leaves.totalActual,
     expected: leaves.totalExpected,
-    ...reportCauses(leaves, found),
+    ...reportCauses(leaves, found, model.sign),
     dimensions,
     noise: { relative: model.relativeNoise, size: model.sizeNoise },
   };

@@ -32,3 +32,18 @@ const MAX_SET_ASIDE = 0.5;
 
 /** Whether a cohort is mostly made of causes found before (see CuboidEvidence.setAside). */
 export const mostlyFound = (cuboid: CuboidEvidence, x: number) => cuboid.setAside(x) > MAX_SET_ASIDE;
+
+/**
+ * The p-value of a cohort's evidence together with its symptoms': z² + Σ max(0, z_symptom)² is χ² with
+ * 1 + k degrees of freedom under noise (k symptoms), taken to a normal deviate by Wilson–Hilferty and charged
+ * like pValueOf. The smaller of this and the metric's own p-value, doubled (Bonferroni over the two tests):
+ * a symptom that did not move there does not weaken the metric's own evidence.
+ */
+export function jointPValue(evidence: Evidence, support: number, symptoms: number, charge: number): number {
+  const own = pValueOf(evidence, charge);
+  if (symptoms === 0) return own;
+  const x = Math.max(0, evidence.significance) ** 2 + Math.max(0, support);
+  const nu = 1 + symptoms;
+  const z = (Math.cbrt(x / nu) - (1 - 2 / (9 * nu))) / Math.sqrt(2 / (9 * nu));
+  return Math.min(1, 2 * Math.min(own, charge * normalTail(z)));
+}

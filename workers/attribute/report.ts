@@ -6,8 +6,22 @@ import type { RootCause } from './types';
 
 const clampShare = (share: number) => (Number.isFinite(share) ? Math.min(1, Math.max(0, share)) : 0);
 
+/**
+ * The deviation shares are taken of: the total's, or, when the total moved the other way or not at all (a
+ * rate that fell in one cohort while the rest ran a little high), the part of it that moved the
+ * incident's way.
+ */
+function referenceDeviation(leaves: EncodedLeaves, sign: number): number {
+  const total = leaves.totalActual - leaves.totalExpected;
+  if (sign * total > 0) return total;
+  let moved = 0;
+  for (let i = 0; i < leaves.contribution.length; i++)
+    if (sign * leaves.contribution[i]! > 0) moved += leaves.contribution[i]!;
+  return moved;
+}
+
 /** Sums over a set of leaves, in the metric's units (a sum, or a rate for a ratio metric). */
-function measure(leaves: EncodedLeaves, isMember: (i: number) => boolean) {
+function measure(leaves: EncodedLeaves, isMember: (i: number) => boolean, totalDeviation: number) {
   let actual = 0;
   let expected = 0;
   let contribution = 0;
@@ -19,7 +33,6 @@ function measure(leaves: EncodedLeaves, isMember: (i: number) => boolean) {
     contribution += leaves.contribution[i]!;
     if (leaves.denominator) denominator += leaves.denominator[i]!;
   }
-  const totalDeviation = leaves.totalActual - leaves.totalExpected;
   const share = clampShare(totalDeviation !== 0 ? contribution / totalDeviation : 0);
   if (!leaves.denominator) return { actual, expected, share };
   // Rates: the cohort's numerator, and the numerator its forecast rates expected, over its traffic.
@@ -50,10 +63,15 @@ function causeOfLeaves(leaves: EncodedLeaves, found: readonly FoundCause[]): Int
  * The causes as the result reports them, best first (largest share first), with what they explain
  * together and how well the ripple effect fits (see rippleFit).
  */
-export function reportCauses(leaves: EncodedLeaves, found: readonly FoundCause[]) {
+export function reportCauses(leaves: EncodedLeaves, found: readonly FoundCause[], sign: -1 | 1) {
   const causeOf = causeOfLeaves(leaves, found);
+  const reference = referenceDeviation(leaves, sign);
   const rootCauses = found.map((cause): RootCause => {
-    const sums = measure(leaves, (i) => cause.cuboid.every((d, k) => leaves.codes[d]![i] === cause.codes[k]));
+    const sums = measure(
+      leaves,
+      (i) => cause.cuboid.every((d, k) => leaves.codes[d]![i] === cause.codes[k]),
+      reference,
+    );
     return {
       cohort: cohortOf(leaves, cause),
       layer: cause.cuboid.length,
@@ -66,7 +84,7 @@ export function reportCauses(leaves: EncodedLeaves, found: readonly FoundCause[]
   rootCauses.sort((a, b) => b.share - a.share || b.score - a.score);
   return {
     rootCauses,
-    explained: measure(leaves, (i) => causeOf[i]! >= 0).share,
+    explained: measure(leaves, (i) => causeOf[i]! >= 0, reference).share,
     fit: rippleFit(leaves.actual, leaves.expected, causeOf, found.length),
   };
 }

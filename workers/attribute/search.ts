@@ -4,7 +4,7 @@ import type { DeviationModel } from './deviation';
 import { CuboidEvidence, type Evidence } from './evidence';
 import type { EncodedLeaves } from './leaves';
 import { logNormalTail } from './normal';
-import { mostlyFound, pValueOf, qualifies, rankKey, type Best } from './ranking';
+import { jointPValue, mostlyFound, pValueOf, qualifies, rankKey, type Best } from './ranking';
 
 export interface SearchSettings {
   maxLayer: number;
@@ -23,6 +23,8 @@ export interface SearchSettings {
   maxCombinedDimensions: number;
   /** What symptoms of the same cause say of a cohort, when there are any (see corroborated). */
   symptomSupport?: ((cuboid: readonly number[], codes: readonly number[]) => number) | null;
+  /** How many symptoms `symptomSupport` sums over. */
+  symptomCount?: number;
 }
 
 export interface FoundCause {
@@ -241,11 +243,25 @@ export function searchRootCauses(
   const minValueGain = settings.minShare * total;
   const inPlay = new Uint8Array(leafCount).fill(1);
   const found: FoundCause[] = [];
+  // A cohort's p-value, with its symptoms' evidence when there are symptoms (see jointPValue), for the first
+  // cause: the symptoms' evidence is of the whole table, not of what is left once a cause is set aside, so
+  // later causes stand on the metric's own evidence.
+  const support = settings.symptomSupport;
+  const pValueOfCause = (cause: Best) => {
+    const { cuboid } = cause.cuboid.elements;
+    const charge = charges[cuboid.length]!;
+    if (!support || found.length > 0) return pValueOf(cause.evidence, charge);
+    const leaf = cause.cuboid.elements.firstLeaf[cause.element]!;
+    const said = support(
+      cuboid,
+      cuboid.map((d) => leaves.codes[d]![leaf]!),
+    );
+    return jointPValue(cause.evidence, said, settings.symptomCount ?? 1, charge);
+  };
   while (found.length < settings.maxRootCauses) {
     const strongestLeft = strongest(cuboids, charges, settings, minValueGain);
     if (!strongestLeft) break;
-    const charge = charges[strongestLeft.cuboid.elements.cuboid.length]!;
-    const pValue = pValueOf(strongestLeft.evidence, charge);
+    const pValue = pValueOfCause(strongestLeft);
     // Nothing found yet: the strongest cohort is still the best answer when it is only a little short of
     // `significance` (its score says how sure it is); after a cause was found, only significant ones.
     const heldTo = found.length === 0 ? settings.tentativeSignificance : settings.significance;
@@ -268,9 +284,10 @@ export function searchRootCauses(
       minValueGain,
       start.cuboid.elements.firstLeaf[start.element]!,
     );
-    const best = settings.symptomSupport
+    const best = support
       ? corroborated(general, cuboids, charges, settings, minValueGain, heldTo, {
-          support: settings.symptomSupport,
+          support,
+          pValueOf: pValueOfCause,
           inPlay,
           weight: model.weight,
           codes: leaves.codes,
@@ -282,7 +299,7 @@ export function searchRootCauses(
       cuboid: elements.cuboid,
       codes: elements.cuboid.map((d) => leaves.codes[d]![firstLeaf]!),
       evidence: best.evidence,
-      pValue: pValueOf(best.evidence, charges[elements.cuboid.length]!),
+      pValue: pValueOfCause(best),
     });
     if (pValue > settings.significance) break;
     for (let i = 0; i < leafCount; i++) {
