@@ -1,5 +1,5 @@
 import type { CuboidEvidence } from './evidence';
-import { mostlyFound, qualifies, rankKey, type Best } from './ranking';
+import { codesOf, mostlyFound, qualifies, rankKey, type Best } from './ranking';
 import type { SearchSettings } from './search';
 
 /** A rival must share at least this much of its and the cause's weight (Jaccard) to be the same answer. */
@@ -25,11 +25,6 @@ function sharedWeight(cuboid: CuboidEvidence, member: Uint8Array, context: Corro
     if (member[i] && context.inPlay[i]) shared[elementOf[i]!]! += context.weight[i]!;
   return shared;
 }
-
-const codesOf = (cuboid: CuboidEvidence, x: number, codes: readonly Int32Array[]) => {
-  const leaf = cuboid.elements.firstLeaf[x]!;
-  return cuboid.elements.cuboid.map((d) => codes[d]![leaf]!);
-};
 
 /**
  * The cause the symptoms point to among the cohorts that are nearly the same answer as `best`.

@@ -47,3 +47,9 @@ export function jointPValue(evidence: Evidence, support: number, symptoms: numbe
   const z = (Math.cbrt(x / nu) - (1 - 2 / (9 * nu))) / Math.sqrt(2 / (9 * nu));
   return Math.min(1, 2 * Math.min(own, charge * normalTail(z)));
 }
+
+/** The value code per dimension of element x of `cuboid` (the cohort it stands for). */
+export function codesOf(cuboid: CuboidEvidence, x: number, codes: readonly Int32Array[]): number[] {
+  const leaf = cuboid.elements.firstLeaf[x]!;
+  return cuboid.elements.cuboid.map((d) => codes[d]![leaf]!);
+}

@@ -4,7 +4,7 @@ import type { DeviationModel } from './deviation';
 import { CuboidEvidence, type Evidence } from './evidence';
 import type { EncodedLeaves } from './leaves';
 import { logNormalTail } from './normal';
-import { jointPValue, mostlyFound, pValueOf, qualifies, rankKey, type Best } from './ranking';
+import { codesOf, jointPValue, mostlyFound, pValueOf, qualifies, rankKey, type Best } from './ranking';
 
 export interface SearchSettings {
   maxLayer: number;
@@ -251,11 +251,7 @@ export function searchRootCauses(
     const { cuboid } = cause.cuboid.elements;
     const charge = charges[cuboid.length]!;
     if (!support || found.length > 0) return pValueOf(cause.evidence, charge);
-    const leaf = cause.cuboid.elements.firstLeaf[cause.element]!;
-    const said = support(
-      cuboid,
-      cuboid.map((d) => leaves.codes[d]![leaf]!),
-    );
+    const said = support(cuboid, codesOf(cause.cuboid, cause.element, leaves.codes));
     return jointPValue(cause.evidence, said, settings.symptomCount ?? 1, charge);
   };
   while (found.length < settings.maxRootCauses) {
@@ -294,10 +290,9 @@ export function searchRootCauses(
         })
       : general;
     const { elements } = best.cuboid;
-    const firstLeaf = elements.firstLeaf[best.element]!;
     found.push({
       cuboid: elements.cuboid,
-      codes: elements.cuboid.map((d) => leaves.codes[d]![firstLeaf]!),
+      codes: codesOf(best.cuboid, best.element, leaves.codes),
       evidence: best.evidence,
       pValue: pValueOfCause(best),
     });
