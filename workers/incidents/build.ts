@@ -38,7 +38,7 @@ function impact(e: Episode): { lostConversions: number; revenueAtRisk: number } 
   return { lostConversions: Math.round(lost * 10) / 10, revenueAtRisk: Math.round(lost * aov * 100) / 100 };
 }
 
-function severity(revenueAtRisk: number, dailyRevenue: number, score: number): Severity {
+export function severity(revenueAtRisk: number, dailyRevenue: number, score: number): Severity {
   const share = dailyRevenue > 0 ? revenueAtRisk / dailyRevenue : 0;
   if (share >= 0.05) return 'critical';
   if (share >= 0.01) return 'high';
@@ -54,7 +54,7 @@ const CAMPAIGN_DECAY_MS = 7 * 86_400_000;
  * annotated one, is marked expected; so is any move of its traffic (sessions, orders) in the week after. A
  * fall of a rate during a promo is still news.
  */
-function isExpected(
+export function isExpected(
   metricFamily: string,
   direction: 'up' | 'down',
   cohort: Record<string, string>,
@@ -110,7 +110,7 @@ export function incidentWindow(
   const shifted: ShiftedSeries[] = [];
   const rate = (m: Episode, kind: ShiftedSeries['kind'], numerator: string) => {
     const successes = m.series.cohort.series[numerator];
-    const trials = m.series.cohort.series[metric.denominator];
+    const trials = m.series.cohort.series[metric.denominator ?? ''];
     if (successes && trials) shifted.push({ kind, successes, trials, direction: m.direction });
   };
   rate(primary, 'binomial', metric.numerator);

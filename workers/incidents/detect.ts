@@ -14,6 +14,8 @@ import { mergeLocalised } from './merge';
 import { seasonalConfirmation, seasonalRateConfirmation } from './confirm';
 import { expectedLifts, liftRateTraffic, liftTraffic } from './lifts';
 import { detectMetricTableIncidents } from './metric-tables';
+import { detectCustomMetricIncidents } from './custom-metric-incidents';
+import { jointShiftIncidents, type JointShiftOptions } from './joint-shifts';
 import { localize, type LocalizationResult, type Symptom } from '../attribute';
 
 /** False-discovery rate across cohorts per bucket: ten times the per-series false-alarm rate. */
@@ -153,6 +155,36 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
     merged.incidents.push(incident);
     merged.sizes[incident.id] = 1;
   }
+  stopIfCancelled(hooks);
+  hooks.onProgress?.({
+    stage: 'grouping',
+    done: groups.length,
+    total: groups.length,
+    detail: 'joint shifts',
+  });
+  const joint = raisedOnly(
+    jointShifts(table, names, {
+      sensitivity,
+      q: FALSE_ALARM_RATE[sensitivity],
+      minEffect: (step) => (step.family === 'traffic' ? minCountEffect(step.numerator) : MIN_RATE_EFFECT),
+      raised: merged.incidents,
+      annotations,
+      dailyRevenue,
+    }),
+    sensitivity,
+    metricSensitivity,
+  );
+  merged.incidents.push(...joint.incidents);
+  Object.assign(merged.sizes, joint.sizes);
+  for (const { incident, size } of detectCustomMetricIncidents(db, table, {
+    sensitivity,
+    metricSensitivity,
+    q,
+    annotations,
+  })) {
+    merged.incidents.push(incident);
+    merged.sizes[incident.id] = size;
+  }
   merged.incidents.sort((a, b) => a.start.localeCompare(b.start));
   const t3 = Date.now();
   return {
@@ -167,6 +199,22 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
       stageMs: { cube: t1 - t0, detectors: t2 - t1, grouping: t3 - t2 },
     },
   };
+}
+
+/** The Isolation Forest's joint shifts that nothing else raised (joint-shifts.ts), with ids and sizes. */
+function jointShifts(
+  table: CubeTable,
+  names: Map<number, string>,
+  options: JointShiftOptions,
+): { incidents: Incident[]; sizes: Record<string, number> } {
+  const incidents: Incident[] = [];
+  const sizes: Record<string, number> = {};
+  for (const { incident, size } of jointShiftIncidents(table, names, options)) {
+    const id = incidentId(incident);
+    incidents.push({ id, ...incident });
+    sizes[id] = size;
+  }
+  return { incidents, sizes };
 }
 
 /**
