@@ -177,6 +177,16 @@ export function createApi({ pool, secrets, printPdf, onAlerts }: ApiContext): Fu
       async series(path, query) {
         return pool.read((api) => api.metricSeries(path, query));
       },
+      async define(path, metric) {
+        const workspace = await key(path, false);
+        return pool.write((api) => api.defineMetric(workspace, metric));
+      },
+      async remove(path, name) {
+        if (typeof name !== 'string' || name === '')
+          throw new FunnelscopeError('BAD_ARGUMENT', 'Say which metric to remove by its name.');
+        const workspace = await key(path, false);
+        return pool.write((api) => api.removeMetric(workspace, name));
+      },
     },
     cohorts: {
       async dimensions(path) {

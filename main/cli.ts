@@ -21,6 +21,7 @@ import type { DemoOptions } from '../shared/workspace';
 import { REPORT_FORMATS, REPORT_TEMPLATES, type ReportRequest } from '../shared/reports';
 import { progressBar } from './cli/progress';
 import { ALERTS_USAGE, alertsCommand } from './cli/alerts';
+import { METRICS_USAGE, metricsCommand } from './cli/metrics';
 import { CliUsageError, STANDALONE_COMMANDS } from './cli/standalone';
 
 const USAGE = `funnelscope — offline investigation of e-commerce behaviour
@@ -44,9 +45,9 @@ Keep it with the workspace: without it, later imports cannot be linked to earlie
 function usage(): string {
   const lines = Object.values(STANDALONE_COMMANDS).map((command) => `  funnelscope ${command.usage}`);
   // Continuation lines (indented) carry no command name.
-  const alerts = ALERTS_USAGE.map(
-    (line) => `  ${line.startsWith(' ') ? '            ' : 'funnelscope '}${line}\n`,
-  ).join('');
+  const alerts = [...ALERTS_USAGE, ...METRICS_USAGE]
+    .map((line) => `  ${line.startsWith(' ') ? '            ' : 'funnelscope '}${line}\n`)
+    .join('');
   return USAGE.replace('{{alerts}}', alerts).replace(
     '{{standalone}}\n',
     lines.map((line) => `${line}\n`).join(''),
@@ -85,6 +86,15 @@ const OPTIONS = {
   since: { type: 'string' },
   until: { type: 'string' },
   'mark-read': { type: 'boolean' },
+  // metrics define
+  count: { type: 'string' },
+  sum: { type: 'string' },
+  of: { type: 'string' },
+  ratio: { type: 'string' },
+  per: { type: 'string' },
+  where: { type: 'string' },
+  label: { type: 'string' },
+  bad: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -278,6 +288,8 @@ async function run(argv: string[], api: FunnelscopeApi): Promise<number> {
     }
     case 'alerts':
       return alertsCommand(rest, workspace, values, api, print, timeArgument);
+    case 'metrics':
+      return metricsCommand(rest, workspace, values, api, print);
     case 'kpis': {
       const kpis = await api.incidents.kpis(workspace);
       print(kpis, formatKpis(kpis));

@@ -18,7 +18,7 @@ const METHODS = {
   detection: ['run'],
   incidents: ['list', 'get', 'label', 'kpis'],
   attribution: ['explain'],
-  metrics: ['catalog', 'series'],
+  metrics: ['catalog', 'series', 'define', 'remove'],
   cohorts: ['dimensions', 'breakdown', 'funnel'],
   annotations: ['list'],
   settings: ['get', 'update'],

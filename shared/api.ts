@@ -1,3 +1,4 @@
+import type { CustomMetric, CustomMetricInput } from './custom-metrics';
 import type { FilePreview, ImportOptions, ImportProgress, ImportResult, RejectedRow } from './ingest';
 import type { DemoOptions, DemoSummary, InfoOptions, WorkspaceInfo } from './workspace';
 import type { DetectionProgress, DetectionRun, DetectOptions } from './incidents';
@@ -99,6 +100,13 @@ export interface FunnelscopeApi {
     catalog(workspace: string): Promise<MetricDefinition[]>;
     /** A metric of one cohort per bucket; with `baseline`, the online expected band and detector alarms. */
     series(workspace: string, query: SeriesQuery): Promise<MetricSeries>;
+    /**
+     * Stores a metric of the analyst's own (a count, sum or ratio of event types with filters); it joins the
+     * catalog, is charted like the others and is watched by detection. BAD_ARGUMENT says what to fix.
+     */
+    define(workspace: string, metric: CustomMetricInput): Promise<CustomMetric>;
+    /** Removes a metric of the analyst's own (its past incidents stay as they were found). */
+    remove(workspace: string, name: string): Promise<void>;
   };
   cohorts: {
     /** Each cohort dimension with its values, by volume. */

@@ -3,6 +3,8 @@
  * a ratio keeps its numerator and denominator and is never averaged: the rate of a cohort over several buckets
  * is Σ numerator / Σ denominator.
  */
+import type { CustomMetric } from './custom-metrics';
+
 export type MetricKind = 'count' | 'sum' | 'ratio';
 export type MetricFamily = 'traffic' | 'funnel' | 'revenue' | 'email' | 'social' | 'backend' | 'custom';
 export type MetricUnit = 'sessions' | 'events' | 'orders' | 'currency' | 'ratio' | 'ms' | 'count';
@@ -43,6 +45,8 @@ export interface MetricDefinition {
   denominator?: string;
   /** Which direction is bad news (a fall in conversion, a rise in bounces). */
   badDirection: 'down' | 'up' | 'both';
+  /** A metric the analyst defined: counted from the events, not read from the cube's measures. */
+  custom?: CustomMetric;
 }
 
 const ratio = (

@@ -19,6 +19,8 @@ import { resetPlaybook, updatePlaybook } from './report/playbook-store';
 import { exportDigest } from './alerts/export-digest';
 import { markRead, recordAlerts } from './alerts/inbox';
 import { deleteRule, saveRule } from './alerts/rules';
+import { metricCatalog } from './explore/catalog';
+import { deleteCustomMetric, saveCustomMetric } from './metrics/custom-metrics';
 
 const connections = new Map<string, Db>();
 /** One job at a time per writer: imports are single transactions on the one write connection. */
@@ -188,6 +190,16 @@ const api: WriterApi = {
   },
   async deleteAlertRule(workspace, id) {
     return serialised(async () => deleteRule(connection(workspace, { create: false }), id));
+  },
+  async defineMetric(workspace, metric) {
+    return serialised(async () => {
+      const db = connection(workspace, { create: false });
+      const taken = metricCatalog(db).map((m) => m.name);
+      return saveCustomMetric(db, metric, taken);
+    });
+  },
+  async removeMetric(workspace, name) {
+    return serialised(async () => deleteCustomMetric(connection(workspace, { create: false }), name));
   },
   async markAlertsRead(workspace, ids, read) {
     return serialised(async () => markRead(connection(workspace, { create: false }), ids, read));

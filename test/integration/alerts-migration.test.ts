@@ -47,12 +47,12 @@ test('a version-4 workspace with incidents is migrated without alerting on them'
   const dir = tempDir('fscope-migrate-');
   const file = path.join(dir, 'old.fscope');
   try {
-    // A workspace as version 4 left it: incidents stored, none of migration 5's tables.
+    // A workspace as version 4 left it: incidents stored, none of the tables of migrations 5 and later.
     let db = openWorkspace(file, { create: true });
     saveDetectionRun(db, run([incident('old-critical', 'critical')]));
     db.exec(
       'DROP TABLE alert_rules; DROP TABLE alert_inbox; DROP TABLE incidents_seen; DROP TABLE playbook_overrides; ' +
-        'DELETE FROM schema_migrations WHERE version = 5;',
+        'DROP TABLE custom_metrics; DELETE FROM schema_migrations WHERE version >= 5;',
     );
     db.close();
 
@@ -74,6 +74,8 @@ test('a version-4 workspace with incidents is migrated without alerting on them'
       );
       assert.deepEqual(recordAlerts(db, next.incidents), [], 'nothing twice');
       assert.equal(listInbox(db).length, 1);
+      // Migration 6 ran too: the workspace can keep metrics of the analyst's own.
+      assert.equal(db.prepare('SELECT COUNT(*) FROM custom_metrics').pluck().get(), 0);
     } finally {
       db.close();
     }

@@ -117,6 +117,12 @@ function genericTrack(
   return track;
 }
 
+function cappedAtDenominator(data: BucketData): BucketData {
+  const { denominator } = data;
+  if (!denominator || data.numerator.every((x, b) => x <= (denominator[b] as number))) return data;
+  return { ...data, numerator: data.numerator.map((x, b) => Math.min(x, denominator[b] as number)) };
+}
+
 /**
  * Runs the metric's online detector over the whole series, first bucket to last. The track is complete
  * for the buckets in `report` ([first, end) indices, all by default); before them the generic detector
@@ -129,7 +135,9 @@ export function onlineBaseline(
   report: [number, number] = [0, data.length],
 ): BaselineTrack {
   const choice = detectorFor(metric);
+  // A ratio of the analyst's own can count more events than its denominator (payment failures per
+  // checkout, with retries): the rate detector reads it as a share, the numerator capped at the denominator.
   return choice.detector === 'generic'
     ? genericTrack(data, choice.clampAtZero, sensitivity, report)
-    : detectionTrack(data, choice, sensitivity);
+    : detectionTrack(choice.detector === 'ratio' ? cappedAtDenominator(data) : data, choice, sensitivity);
 }

@@ -1,5 +1,7 @@
 import type { Cohort } from '../../shared/explore';
 import type { MetricDefinition } from '../../shared/metrics';
+import type { CustomMetric } from '../../shared/custom-metrics';
+import { selectorSums } from '../metrics/custom-metrics';
 import type { Db } from '../store/workspace';
 import { fromEventCube, tableMeasures } from './catalog';
 import { PRODUCT_DIMENSIONS } from '../../shared/events';
@@ -170,7 +172,24 @@ export function loadMetricBuckets(
   cohort: Cohort = {},
   range: BucketRange = {},
 ): BucketData {
+  if (metric.custom) return customBuckets(db, metric.custom, cohort, range);
   return fromEventCube(metric)
     ? eventBuckets(db, metric, cohort, range)
     : tableBuckets(db, metric, cohort, range);
+}
+
+/** A metric the analyst defined: its events counted (or summed) per bucket of the event cube's grid. */
+function customBuckets(db: Db, metric: CustomMetric, cohort: Cohort, range: BucketRange): BucketData {
+  const bucketMs = cubeBucketMs(db);
+  const window = { from: range.from ?? Number.MIN_SAFE_INTEGER, to: range.to ?? NO_END };
+  const present = cubeBuckets(db, window.from, window.to);
+  const numerator = selectorSums(db, metric.numerator, cohort, bucketMs, window, metric.sumOf);
+  const denominator = metric.denominator
+    ? selectorSums(db, metric.denominator, cohort, bucketMs, window)
+    : null;
+  const buckets = new Set([...numerator.keys(), ...(denominator?.keys() ?? [])]);
+  const sums = [...buckets].map(
+    (b) => [b, numerator.get(b) ?? 0, denominator?.get(b) ?? 0] as [number, number, number],
+  );
+  return layOut(bucketMs, present, sums, denominator !== null);
 }

@@ -6,6 +6,7 @@ import {
   type MetricFamily,
 } from '../../shared/metrics';
 import type { Db } from '../store/workspace';
+import { customDefinition, listCustomMetrics } from '../metrics/custom-metrics';
 import { perCubeVersion } from './cube-version';
 
 /** A measure column of imported pre-aggregated tables, as the cube holds it (cube_measures). */
@@ -133,8 +134,10 @@ function eventMetricOffered(m: MetricDefinition, content: EventContent): boolean
  * a count or sum of its own (a measure named like an event measure would be ambiguous and is left out).
  */
 export function metricCatalog(db: Db): MetricDefinition[] {
-  // Kept per cube version: without latency data, checking for it scans the whole cube.
-  return perCubeVersion(db, 'catalog', () => readCatalog(db));
+  // Kept per cube version: without latency data, checking for it scans the whole cube. The analyst's own
+  // metrics change without the cube: read each time (a handful of rows).
+  const cached = perCubeVersion(db, 'catalog', () => readCatalog(db));
+  return [...cached, ...listCustomMetrics(db).map(customDefinition)];
 }
 
 function readCatalog(db: Db): MetricDefinition[] {

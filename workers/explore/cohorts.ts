@@ -127,6 +127,12 @@ function names(db: Db, ids: number[]): Map<number, string> {
 export function breakdown(db: Db, metric: MetricDefinition, query: BreakdownQuery): BreakdownRow[] {
   checkWindow(query);
   const dims = checkDimensions(query);
+  if (metric.custom)
+    throw new FunnelscopeError(
+      'BAD_ARGUMENT',
+      `"${metric.name}" is a metric of your own: its breakdown by cohort is not built yet. Chart it, or add ` +
+        'a filter (where) to its definition to watch one cohort.',
+    );
   const within = query.within ?? {};
   const sumsOf = fromEventCube(metric) ? eventSums : tableSums;
   const current = sumsOf(db, metric, dims, within, query);

@@ -167,7 +167,7 @@ export function seasonalRateConfirmation(
   exclude?: { num: Float64Array; den: Float64Array },
 ): number | null {
   const metric = episode.series.metric;
-  if (!('denominator' in metric)) return episode.first;
+  if (!('denominator' in metric) || metric.denominator === undefined) return episode.first;
   const ownNum = episode.series.cohort.series[metric.numerator] as Float64Array | undefined;
   const ownDen = episode.series.cohort.series[metric.denominator] as Float64Array | undefined;
   if (!ownNum || !ownDen) return episode.first;

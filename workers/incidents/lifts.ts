@@ -86,6 +86,6 @@ export function liftRateTraffic(
   if (parts.length === 0) return undefined;
   return {
     num: shareOf(table, names, e, metric.numerator, parts, cache),
-    den: shareOf(table, names, e, metric.denominator, parts, cache),
+    den: shareOf(table, names, e, metric.denominator ?? '', parts, cache),
   };
 }

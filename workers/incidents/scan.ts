@@ -55,6 +55,22 @@ export const WATCHED_METRICS = [
 ] as const;
 export type WatchedMetric = (typeof WATCHED_METRICS)[number];
 
+/**
+ * A metric of the analyst's own (shared/custom-metrics.ts) scanned like the built-in ones: its series are
+ * counted from the events under the `numerator` (and `denominator`) keys of its one cohort.
+ */
+export interface CustomSeriesMetric {
+  metric: string;
+  kind: 'count' | 'ratio';
+  numerator: string;
+  denominator?: string;
+  family: 'custom';
+  watch: 'up' | 'down' | 'both';
+}
+
+/** Any metric a series is scanned for. */
+export type SeriesMetric = WatchedMetric | CustomSeriesMetric;
+
 export const MEASURES = [
   ...new Set([
     ...WATCHED_METRICS.flatMap((m) => ('denominator' in m ? [m.numerator, m.denominator] : [m.numerator])),
@@ -79,7 +95,7 @@ export interface Candidate {
 }
 
 export interface ScannedSeries {
-  metric: WatchedMetric;
+  metric: SeriesMetric;
   cohort: CohortSeries;
   level: number;
   /** A product cohort (a category): corrected in its own family, see ScanResult.testedProducts. */
@@ -142,7 +158,7 @@ export interface BucketVerdict {
 export function runSeries(
   table: CubeTable,
   cohort: CohortSeries,
-  metric: WatchedMetric,
+  metric: SeriesMetric,
   sensitivity: Sensitivity,
   visit: (bucket: number, verdict: BucketVerdict) => void,
   until = table.length,
@@ -171,7 +187,7 @@ export function runSeries(
     }
     return;
   }
-  const denominator = cohort.series[metric.denominator] as Float64Array;
+  const denominator = cohort.series[metric.denominator ?? ''] as Float64Array;
   const detector = createRatioDetector({ sensitivity });
   for (let b = 0; b < until; b++) {
     const present = table.present[b] === 1;

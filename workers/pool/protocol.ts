@@ -1,3 +1,4 @@
+import type { CustomMetric, CustomMetricInput } from '../../shared/custom-metrics';
 import type {
   FilePreview,
   ImportOptions,
@@ -87,6 +88,8 @@ export interface WriterApi {
   exportReport(workspace: WorkspaceKey, request: ReportRequest, printPdf?: PdfPrinter): Promise<ReportResult>;
   saveAlertRule(workspace: WorkspaceKey, rule: AlertRuleInput): Promise<AlertRule>;
   deleteAlertRule(workspace: WorkspaceKey, id: number): Promise<void>;
+  defineMetric(workspace: WorkspaceKey, metric: CustomMetricInput): Promise<CustomMetric>;
+  removeMetric(workspace: WorkspaceKey, name: string): Promise<void>;
   markAlertsRead(workspace: WorkspaceKey, ids: number[], read: boolean): Promise<number>;
   /** Writes a masked alert digest and its audit row (marking the alerts read when asked). */
   exportDigest(workspace: WorkspaceKey, request: DigestRequest): Promise<DigestResult>;

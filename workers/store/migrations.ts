@@ -252,6 +252,18 @@ CREATE TABLE playbook_overrides (
 ) STRICT;
 `,
   },
+  {
+    version: 6,
+    name: 'custom metrics',
+    up: `
+-- Metrics the analyst defined (shared/custom-metrics.ts): the definition as JSON, checked before it is stored.
+CREATE TABLE custom_metrics (
+  name TEXT PRIMARY KEY,
+  definition TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
