@@ -71,7 +71,8 @@ export function CohortsView(props: Props) {
   return (
     <CohortExplorer
       {...props}
-      catalog={catalog.state.data}
+      // A metric of the analyst's own has no breakdown by cohort yet (explore/cohorts.ts).
+      catalog={catalog.state.data.filter((m) => !m.custom)}
       dimensions={dimensions.state.data}
       initialPeriod={
         props.from !== undefined && props.to !== undefined ? { from: props.from, to: props.to } : period

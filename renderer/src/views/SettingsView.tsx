@@ -5,6 +5,7 @@ import type { Theme } from '../state/theme';
 import { useAsync } from '../state/useAsync';
 import { useCatalog } from '../state/useCatalog';
 import { useWorkspace } from '../state/workspace';
+import { CustomMetricsPanel } from './settings/CustomMetricsPanel';
 import { SettingsForm } from './settings/SettingsForm';
 
 interface Props {
@@ -16,6 +17,8 @@ export function SettingsView({ onTheme }: Props) {
   const { info, theme } = useWorkspace();
   const settings = useAsync(() => api().settings.get(info.path), [info.path]);
   const catalog = useCatalog();
+  // Kept on screen while the catalog reloads (after a metric is defined), so the forms keep their drafts.
+  const metrics = 'data' in catalog.state ? catalog.state.data : undefined;
   return (
     <div className="view">
       <header className="view-header">
@@ -40,9 +43,10 @@ export function SettingsView({ onTheme }: Props) {
         />
       )}
       {settings.state.status === 'loading' && <Loading />}
-      {settings.state.status === 'ok' && catalog.state.status === 'ok' && (
-        <SettingsForm initial={settings.state.data} catalog={catalog.state.data} />
+      {settings.state.status === 'ok' && metrics && (
+        <SettingsForm initial={settings.state.data} catalog={metrics} />
       )}
+      {metrics && <CustomMetricsPanel catalog={metrics} onChanged={catalog.reload} />}
       <section className="panel" aria-labelledby="look-title">
         <h2 id="look-title">Appearance (this app only)</h2>
         <div role="radiogroup" aria-label="Theme" className="radios">

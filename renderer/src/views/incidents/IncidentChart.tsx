@@ -29,7 +29,8 @@ export function IncidentChart({ incident }: { incident: IncidentRecord }) {
       isAllTraffic ? Promise.resolve(null) : api().metrics.series(info.path, { ...query, cohort: {} }),
       api().annotations.list(info.path, window),
     ]);
-    return { series, parent, annotations };
+    // A metric of the analyst's own carries its filter: its "all traffic" is the same series again.
+    return { series, parent: series.metric.custom ? null : parent, annotations };
   }, [info.path, incident.id]);
 
   if (state.status === 'error')

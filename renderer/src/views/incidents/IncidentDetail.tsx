@@ -1,4 +1,5 @@
 import type { IncidentRecord } from '../../../../shared/explore';
+import { useCatalog } from '../../state/useCatalog';
 import { DateTime } from '../../components/DateTime';
 import { SeverityBadge } from '../../components/SeverityBadge';
 import { cohortPhrase } from '../../format/cohort';
@@ -28,6 +29,10 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
   const byProduct = Object.keys(incident.cohort).some((d) =>
     (PRODUCT_DIMENSIONS as readonly string[]).includes(d),
   );
+  // A metric of the analyst's own has no breakdown by cohort yet.
+  const catalog = useCatalog();
+  const own =
+    'data' in catalog.state && catalog.state.data?.some((m) => m.name === incident.metric && m.custom);
   return (
     <div className="view">
       <button type="button" className="link" onClick={onBack}>
@@ -51,11 +56,13 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
         </button>
         <button
           type="button"
-          disabled={byProduct}
+          disabled={byProduct || own}
           title={
             byProduct
               ? 'A category is not broken down by visit dimensions (the cube keeps its own rows); its chart is below.'
-              : undefined
+              : own
+                ? 'A metric of your own is not broken down by cohort yet; its chart is below.'
+                : undefined
           }
           onClick={() => navigate({ view: 'cohorts', metric: incident.metric, within: incident.cohort })}
         >
@@ -68,11 +75,12 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
       <div className="kpis">
         <div className="kpi">
           <div className="kpi-label">Revenue at risk</div>
-          <div className="kpi-value">{formatMoney(incident.impact.revenueAtRisk)}</div>
+          <div className="kpi-value">{own ? '—' : formatMoney(incident.impact.revenueAtRisk)}</div>
+          {own && <div className="kpi-hint">not estimated for a metric of your own</div>}
         </div>
         <div className="kpi">
           <div className="kpi-label">Lost conversions</div>
-          <div className="kpi-value">{formatInteger(incident.impact.lostConversions)}</div>
+          <div className="kpi-value">{own ? '—' : formatInteger(incident.impact.lostConversions)}</div>
         </div>
         <div className="kpi">
           <div className="kpi-label">Anomaly score</div>
