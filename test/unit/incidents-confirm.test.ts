@@ -403,4 +403,21 @@ describe('grouping errors and payment failures with the incident they are sympto
     assert.equal(groups.length, 1);
     assert.equal(groups[0]!.primary.series.metric.metric, 'payment_failures');
   });
+
+  it('a minor symptom (under the floor) dates the move it joins, only from its onset, and never leads', () => {
+    const minor = { ...failures({}, 102, 103), shortfall: -3, knownAt: 102, minor: true };
+    const groups = groupEpisodes([conversion, minor]);
+    assert.equal(groups.length, 1);
+    assert.equal(groups[0]!.primary, conversion);
+    // Before the move began it is not its sign (a full episode may lead by the slack; a minor one may not).
+    const early = { ...minor, first: conversion.onset - 2, onset: conversion.onset - 2 };
+    assert.equal(groupEpisodes([conversion, early]).length, 2);
+    assert.equal(groupEpisodes([conversion, { ...early, minor: false }]).length, 1);
+    // Nor does it group with other symptoms: two minor blips are not an incident.
+    const other = { ...failures({ os: 'iOS' }, 103, 104), minor: true };
+    assert.equal(groupEpisodes([minor, other]).length, 2);
+    // Nor with a full symptom of its family: alone, that one is an incident of its own, without it.
+    const full = failures({}, 97, 120);
+    assert.equal(groupEpisodes([minor, full]).length, 2);
+  });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Incident } from '../../shared/incidents';
 import { intersects } from '../../workers/incidents/group';
-import { mergeLocalised } from '../../workers/incidents/merge';
+import { mergeLocalised, onePerId } from '../../workers/incidents/merge';
 
 const incident = (id: string, start: string, end: string, cohort: Record<string, string>): Incident => ({
   id,
@@ -119,5 +119,31 @@ describe('incident grouping helpers', () => {
     };
     const { incidents } = mergeLocalised([first, second], { a: 1, b: 0.5 });
     assert.equal(incidents[0]!.detectedAt.slice(11, 16), '03:30');
+  });
+
+  it('one incident per id: the larger group is kept, known when the first group was', () => {
+    const early = {
+      ...incident('x', '16:55', '21:05', { os: 'iOS' }),
+      detectedAt: '2026-10-14T18:15:00.000Z',
+    };
+    const late = {
+      ...incident('x', '16:55', '21:05', { os: 'iOS' }),
+      detectedAt: '2026-10-14T20:05:00.000Z',
+      score: 0.999,
+    };
+    const other = incident('y', '02:40', '05:40', { channel: 'tiktok' });
+    const { incidents, sizes } = onePerId([
+      { incident: early, size: 0.2 },
+      { incident: late, size: 0.6 },
+      { incident: other, size: 1 },
+    ]);
+    assert.deepEqual(
+      incidents.map((i) => [i.id, i.score, i.detectedAt.slice(11, 16)]),
+      [
+        ['y', 0.99, '02:40'],
+        ['x', 0.999, '18:15'],
+      ],
+    );
+    assert.deepEqual(sizes, { y: 1, x: 0.6 });
   });
 });

@@ -104,7 +104,10 @@ export function incidentWindow(
   const onset = Math.min(...timed.map((m) => m.onset));
   const last = Math.max(onset, ...timed.map((m) => m.settled));
   if (!('denominator' in metric)) return { first: onset, last };
-  const symptoms = members.filter((m) => m.series.metric.family === 'backend' && m.direction === 'up');
+  // A minor symptom (under the floor) dates the incident's detection only, not its window.
+  const symptoms = members.filter(
+    (m) => m.series.metric.family === 'backend' && m.direction === 'up' && !m.minor,
+  );
   const from = Math.min(onset, ...symptoms.map((m) => m.onset));
   const significant = Math.min(...[...timed, ...symptoms].map((m) => m.first));
   const shifted: ShiftedSeries[] = [];
@@ -137,11 +140,14 @@ export function toIncident(
   const window = incidentWindow(e, group.members, table.bucketMs);
   // The incident is known once an episode of its primary's family is, or one of its symptoms (payment
   // failures up may come first); rates diluted by a surge only join it.
+  // A minor symptom (under the floor) counts only from the incident's start as its own metric dates it: a
+  // blip of errors hours before a surge is not its first sign.
   const knownAt = Math.min(
     ...group.members
       .filter(
         (m) => m.series.metric.family === e.series.metric.family || m.series.metric.family === 'backend',
       )
+      .filter((m) => !m.minor || (m.knownAt ?? m.first) >= window.first)
       .map((m) => m.knownAt ?? m.first),
   );
   // Nothing is known of an incident before it began.

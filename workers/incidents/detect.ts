@@ -10,11 +10,12 @@ import { incidentWindow, toIncident, type AnnotationRow } from './build';
 import { correctAcrossSeries, episodes, groupEpisodes, type Episode } from './group';
 import { scanCohorts } from './scan';
 import { leafTable } from './leaf-table';
-import { mergeLocalised } from './merge';
+import { mergeLocalised, onePerId } from './merge';
 import { seasonalConfirmation, seasonalRateConfirmation } from './confirm';
 import { expectedLifts, liftRateTraffic, liftTraffic } from './lifts';
 import { detectMetricTableIncidents } from './metric-tables';
 import { detectCustomMetricIncidents } from './custom-metric-incidents';
+import { otherEventTypeSeries } from './event-types';
 import { jointShiftIncidents, type JointShiftOptions } from './joint-shifts';
 import { localize, type LocalizationResult, type Symptom } from '../attribute';
 
@@ -72,6 +73,7 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
     q,
     minSessions: MIN_SESSIONS,
     productCohorts: productCohorts(db, table, names, 'category'),
+    eventSeries: otherEventTypeSeries(db, table),
     onGrouping(done, total, dims) {
       stopIfCancelled(hooks);
       const detail = dims.length === 0 ? 'all traffic' : `cohorts by ${dims.join(' and ')}`;
@@ -92,12 +94,16 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
   const countFloor = new Map(
     scan.series.map((s) => [s.metric.numerator, minCountEffect(s.metric.numerator)] as const),
   );
-  const material = episodes(scan.series, anomalies, 2, table.bucketMs).filter(
-    (e) =>
-      Math.abs(e.shortfall) >=
-      (e.series.metric.kind === 'count'
-        ? (countFloor.get(e.series.metric.numerator) ?? MIN_COUNT_EFFECT)
-        : MIN_RATE_EFFECT),
+  const isMaterial = (e: Episode) =>
+    Math.abs(e.shortfall) >=
+    (e.series.metric.kind === 'count'
+      ? (countFloor.get(e.series.metric.numerator) ?? MIN_COUNT_EFFECT)
+      : MIN_RATE_EFFECT);
+  // A symptom below the floor is kept as a minor one: not an incident by itself, but the first sign of one
+  // it joins (group.ts).
+  const isSymptom = (e: Episode) => e.series.metric.family === 'backend' && e.direction === 'up';
+  const material = episodes(scan.series, anomalies, 2, table.bucketMs).flatMap((e) =>
+    isMaterial(e) ? [e] : isSymptom(e) ? [{ ...e, minor: true }] : [],
   );
   // Every episode gets a second opinion from the same hours of earlier days (confirm.ts): counts within two
   // hours of their start, rates (slower evidence in small cohorts) over the episode.
@@ -113,43 +119,34 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
         : seasonalRateConfirmation(table, e, liftRateTraffic(table, names, e, lifts, liftCache));
     return knownAt === null ? [] : [{ ...e, knownAt }];
   });
-  const groups = groupEpisodes(confirmed);
+  const groups = groupEpisodes(confirmed).filter((g) => g.members.some((m) => !m.minor));
   const days = Math.max(1, (table.length * table.bucketMs) / 86_400_000);
   const dailyRevenue = Array.from(table.measures.revenue ?? []).reduce((a, b) => a + b, 0) / days;
-  const sizes: Record<string, number> = {};
-  const deduplicated = groups
-    .map((g, index) => {
-      if (index % 5 === 0) {
-        stopIfCancelled(hooks);
-        hooks.onProgress?.({
-          stage: 'grouping',
-          done: index,
-          total: groups.length,
-          detail: 'localising incidents',
-        });
-      }
-      const incident = toIncident(
-        g,
-        table,
-        annotations,
-        dailyRevenue,
-        localizeGroup(table, names, g.primary, g.members),
-      );
-      const id = incidentId(incident);
-      const e = g.primary;
-      return {
-        incident: { id, ...incident },
-        size: e.expectedTotal > 0 ? Math.abs(e.shortfall) / e.expectedTotal : 1,
-      };
-    })
-    // Two groups localised to the same cohort, metric and start are one incident: keep the larger.
-    .sort((a, b) => b.size - a.size)
-    .filter(({ incident, size }) => {
-      if (incident.id in sizes) return false;
-      sizes[incident.id] = size;
-      return true;
-    })
-    .map(({ incident }) => incident);
+  const localised = groups.map((g, index) => {
+    if (index % 5 === 0) {
+      stopIfCancelled(hooks);
+      hooks.onProgress?.({
+        stage: 'grouping',
+        done: index,
+        total: groups.length,
+        detail: 'localising incidents',
+      });
+    }
+    const incident = toIncident(
+      g,
+      table,
+      annotations,
+      dailyRevenue,
+      localizeGroup(table, names, g.primary, g.members),
+    );
+    const id = incidentId(incident);
+    const e = g.primary;
+    return {
+      incident: { id, ...incident },
+      size: e.expectedTotal > 0 ? Math.abs(e.shortfall) / e.expectedTotal : 1,
+    };
+  });
+  const { incidents: deduplicated, sizes } = onePerId(localised);
   const merged = raisedOnly(mergeLocalised(deduplicated, sizes), sensitivity, metricSensitivity);
   for (const incident of detectMetricTableIncidents(db, { sensitivity, metricSensitivity, q, ...range })) {
     merged.incidents.push(incident);
@@ -271,7 +268,8 @@ function symptomTables(
   const metric = primary.series.metric;
   const numerators = new Set(
     members
-      .filter((m) => m.series.metric.family === 'backend' && m.direction === 'up')
+      // A minor symptom (under the floor) dates the incident but is too thin to localise by.
+      .filter((m) => m.series.metric.family === 'backend' && m.direction === 'up' && !m.minor)
       .map((m) => m.series.metric.numerator),
   );
   return [...numerators].flatMap((numerator) => {

@@ -41,6 +41,12 @@ export interface Episode {
   /** The bucket by which the episode is known (a confirmation may take longer than its first bucket). */
   knownAt?: number;
   /**
+   * A symptom below the practical floor (three out_of_stock events where a week had none): too small to be
+   * an incident, but the first sign of one it joins. It only joins a business metric's move that had begun,
+   * never other symptoms, and is never an incident's primary.
+   */
+  minor?: boolean;
+  /**
    * When the shift itself began and ended, as the detector's accumulated evidence dates it (onset ≤ first,
    * settled ≤ last): a rate in a small cohort alarms hours into a shift and stays in alarm hours after it.
    * The incident's window; `first` and `last` remain the buckets that were significant.
@@ -152,6 +158,7 @@ export function groupEpisodes(all: Episode[], slack = 6): { primary: Episode; me
       // One cause moves its cohorts together: episodes that start far apart are separate incidents even
       // when they overlap (a long bot burst and a cart regression that begins during it).
       if (b.first > a.first + slack) break;
+      if (a.minor || b.minor) continue;
       if (a.series.metric.family !== b.series.metric.family || a.direction !== b.direction) continue;
       // Disjoint cohorts (several countries at once) are one incident only on the very same metric: a
       // common cause, which localisation then names (all traffic, or the set of cohorts that moved).
@@ -191,8 +198,10 @@ export function groupEpisodes(all: Episode[], slack = 6): { primary: Episode; me
     all.forEach((e, j) => {
       if (e.series.metric.family === 'backend') return;
       if (!intersects(e.series.cohort.cohort, symptom.series.cohort.cohort)) return;
-      // Between when the move began (less the slack) and when it settled or was first significant.
-      if (symptom.first < e.onset - slack || symptom.first > Math.max(e.settled, e.first) + slack) return;
+      // Between when the move began (less the slack; a minor symptom not before it) and when it settled or was
+      // first significant.
+      if (symptom.first < e.onset - (symptom.minor ? 0 : slack)) return;
+      if (symptom.first > Math.max(e.settled, e.first) + slack) return;
       const d = Math.abs(symptom.onset - e.onset);
       if (d < distance) [host, distance] = [j, d];
     });
@@ -216,8 +225,9 @@ function mostSpecificCarrier(members: Episode[]): Episode {
   const strength = (e: Episode) => Math.abs(e.shortfall);
   // A surge that diluted the funnel rates is the cause; the rates are its consequence. Errors and payment
   // failures that came with a business metric's move are its symptoms.
-  const business = members.filter((e) => e.series.metric.family !== 'backend');
-  const pool = business.length > 0 ? business : members;
+  const major = members.filter((e) => !e.minor);
+  const business = major.filter((e) => e.series.metric.family !== 'backend');
+  const pool = business.length > 0 ? business : major.length > 0 ? major : members;
   const surges = pool.filter((e) => e.series.metric.family === 'traffic' && e.direction === 'up');
   const candidates = surges.length > 0 && surges.length < pool.length ? surges : pool;
   const strongest = [...candidates].sort((a, b) => a.minP - b.minP)[0] as Episode;

@@ -35,8 +35,10 @@ export function leafTable(
 
   const dims = SESSION_DIMENSIONS.filter((d) => (table.dims[d] as Int32Array).some((id) => id !== 0));
   const dimColumns = dims.map((d) => table.dims[d] as Int32Array);
-  const num = table.measures[metric.numerator] as Float64Array;
-  const den = metric.denominator ? (table.measures[metric.denominator] as Float64Array) : null;
+  const num = table.measures[metric.numerator];
+  const den = metric.denominator ? table.measures[metric.denominator] : null;
+  // A series the cube does not hold (an export's own event type, counted from the events) has no leaves.
+  if (!num || den === undefined) return null;
   interface Leaf {
     ids: number[];
     real: [number, number];

@@ -4,6 +4,30 @@ import { comparable } from './group';
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 /**
+ * Groups localised to the same cohort, metric and start are one incident (the same id): the larger is kept
+ * (relative size), known when the first of them was. A later wave of the same failure, grouped apart because
+ * it began hours into it, must not make the incident look found late.
+ */
+export function onePerId(list: { incident: Incident; size: number }[]): {
+  incidents: Incident[];
+  sizes: Record<string, number>;
+} {
+  const firstKnown = new Map<string, string>();
+  for (const { incident } of list) {
+    const known = firstKnown.get(incident.id);
+    if (known === undefined || incident.detectedAt < known) firstKnown.set(incident.id, incident.detectedAt);
+  }
+  const sizes: Record<string, number> = {};
+  const incidents: Incident[] = [];
+  for (const { incident, size } of [...list].sort((a, b) => b.size - a.size)) {
+    if (incident.id in sizes) continue;
+    sizes[incident.id] = size;
+    incidents.push({ ...incident, detectedAt: firstKnown.get(incident.id) as string });
+  }
+  return { incidents, sizes };
+}
+
+/**
  * After localisation, incidents of the same metric and direction that overlap in time and were localised to
  * nested cohorts are one incident seen twice (a bot burst reaches significance in one country after
  * another): they are merged, keeping the earliest start and detection and the larger incident's cohort.

@@ -56,15 +56,16 @@ export const WATCHED_METRICS = [
 export type WatchedMetric = (typeof WATCHED_METRICS)[number];
 
 /**
- * A metric of the analyst's own (shared/custom-metrics.ts) scanned like the built-in ones: its series are
- * counted from the events under the `numerator` (and `denominator`) keys of its one cohort.
+ * A series counted from the events rather than read from the cube, scanned like the built-in metrics: a metric
+ * of the analyst's own (shared/custom-metrics.ts), or an event type an export brings beyond the canonical ones
+ * (a symptom, like errors). Its counts are under the `numerator` (and `denominator`) keys of its one cohort.
  */
 export interface CustomSeriesMetric {
   metric: string;
   kind: 'count' | 'ratio';
   numerator: string;
   denominator?: string;
-  family: 'custom';
+  family: 'custom' | 'backend';
   watch: 'up' | 'down' | 'both';
 }
 
@@ -130,6 +131,11 @@ export interface ScanOptions {
    * the sessions that see a category are in several of them, so they are tested on their own.
    */
   productCohorts?: CohortSeries[];
+  /**
+   * Series counted from the events (an export's own event types, `event-types.ts`), scanned with the visit
+   * cohorts: all-traffic counts, one test each per bucket.
+   */
+  eventSeries?: { cohort: CohortSeries; metric: CustomSeriesMetric }[];
   /** Told before each grouping is scanned (`done` of `total` groupings); may throw to stop the scan. */
   onGrouping?: (done: number, total: number, dims: readonly string[]) => void;
 }
@@ -230,6 +236,30 @@ function watchedFrom(table: CubeTable, cohort: CohortSeries, minSessions: number
   return table.length;
 }
 
+/** A week of buckets averaging under one event an hour has no daily cycle worth the name. */
+const QUIET_PER_HOUR = 1;
+const WEEK_MS = 7 * 86_400_000;
+
+/**
+ * Per bucket, whether the week before it (a full week of history) held under one event an hour of the series:
+ * such a series is watched from its level alone (its seasonal profile, all zeros, never becomes usable).
+ */
+function quietBefore(table: CubeTable, counts: Float64Array | undefined): Uint8Array | null {
+  if (!counts) return null;
+  const week = Math.round(WEEK_MS / table.bucketMs);
+  const limit = (QUIET_PER_HOUR * WEEK_MS) / 3_600_000;
+  const quiet = new Uint8Array(table.length);
+  let sum = 0;
+  for (let b = 0; b < table.length; b++) {
+    if (b >= week) {
+      quiet[b] = sum < limit ? 1 : 0;
+      sum -= counts[b - week] as number;
+    }
+    sum += counts[b] as number;
+  }
+  return quiet;
+}
+
 /**
  * A category's own funnel (viewed it, added it to a cart, bought it) is what an out-of-stock or a wrong price
  * breaks; its visit counts follow the campaigns and promos already watched in the visit cohorts.
@@ -248,10 +278,11 @@ export function scanCohorts(table: CubeTable, names: Map<number, string>, option
   const watched = EVENT_GROUPINGS.filter((g) => g.level === 'session' && g.dims.length <= 1);
   const products = options.productCohorts ?? [];
   const steps = watched.length + (products.length > 0 ? 1 : 0);
-  const scan = (cohort: CohortSeries, level: number, metrics: readonly WatchedMetric[], product = false) => {
+  const scan = (cohort: CohortSeries, level: number, metrics: readonly SeriesMetric[], product = false) => {
     const from = watchedFrom(table, cohort, options.minSessions);
     const counter = product ? testedProducts : tested;
     for (const metric of metrics) {
+      const quiet = metric.kind === 'count' ? quietBefore(table, cohort.series[metric.numerator]) : null;
       const id = series.length;
       series.push(product ? { metric, cohort, level, product } : { metric, cohort, level });
       const sensitivity = options.metricSensitivity?.[metric.metric] ?? options.sensitivity;
@@ -262,8 +293,9 @@ export function scanCohorts(table: CubeTable, names: Map<number, string>, option
         const verdict =
           weight === 1 ? original : { ...original, pValue: Math.min(1, original.pValue / weight) };
         if (b < from) return;
-        // A level-only baseline (the first days) cannot tell the daily cycle from an anomaly in a count.
-        if (metric.kind === 'count' && verdict.baselineKind === 'level') return;
+        // A level-only baseline (the first days, or a profile without events) cannot tell the daily cycle from
+        // an anomaly in a count, unless the week before had next to nothing to cycle (an out_of_stock event).
+        if (metric.kind === 'count' && verdict.baselineKind === 'level' && !quiet?.[b]) return;
         counter[b] = (counter[b] as number) + 1;
         if (verdict.pValue > options.q) return;
         if (metric.watch !== 'both' && verdict.direction !== metric.watch) return;
@@ -276,6 +308,7 @@ export function scanCohorts(table: CubeTable, names: Map<number, string>, option
     for (const cohort of rollUp(table, grouping, MEASURES, names, options.minSessions))
       scan(cohort, grouping.dims.length, WATCHED_METRICS);
   }
+  for (const { cohort, metric } of options.eventSeries ?? []) scan(cohort, 0, [metric]);
   if (products.length > 0) {
     options.onGrouping?.(watched.length, steps, ['category']);
     for (const cohort of products)
