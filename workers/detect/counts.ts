@@ -22,11 +22,14 @@
  * Evidence, two tests on the same baseline:
  * - single bucket: the exact NB (Poisson) tail of the count, pValue = min(P(X ≤ y), P(X ≥ y)); [lower, upper]
  *   are the counts whose tails are both ≥ α/2. Catches big jumps in one bucket.
- * - CUSUMs of the NB log-likelihood ratio of a ±`cusumShift` (25 %) change of the level and of a ×/÷
- *   `cusumLargeFactor` (2) change, capped at 2h; one-sided p-value 2e^{−max S} (Ville's bound, calibrate.ts,
- *   Bonferroni over the two charts). The first catches moderate shifts that last (a 30 % dip of a small
- *   cohort) and holds the alarm for as long as they do; the second gathers the evidence of a large change in a
- *   small count (payment failures of one browser going from 2 to 10 an hour) several times faster. It runs on the seasonal baseline only (or with
+ * - CUSUMs of the NB log-likelihood ratio of a ±`cusumShift` (25 %) change of the level, of a ×/÷
+ *   `cusumLargeFactor` (2) change and of a ×/÷ `cusumHugeFactor` (8) change, capped at 2h; one-sided p-value
+ *   3e^{−max S} (Ville's bound, calibrate.ts, Bonferroni over the three charts). The first catches moderate
+ *   shifts that last (a 30 % dip of a small cohort) and holds the alarm for as long as they do; the second
+ *   gathers the evidence of a large change in a small count (payment failures of one browser going from 2 to
+ *   10 an hour) several times faster; the third that of a failure in a sparse count (payment failures of a
+ *   cohort going from one an hour to a dozen: ln 8 per event where the second chart gets ln 2) and of a
+ *   cohort cut off (a country at a fifth of its visits). It runs on the seasonal baseline only (or with
  *   `seasonal: false`): the residuals of a level-only baseline on seasonal data are biased for hours.
  * score and alarm use the stronger of the two (alarm when 2 × min(p_bucket, p_cusum) ≤ α). Each test is
  * calibrated at α, so their union is bounded by 2α; in practice the CUSUM adds little under the null
@@ -85,6 +88,8 @@ export interface CountDetectorOptions {
   cusumShift?: number;
   /** Factor of the second CUSUM's design shift, up ×f and down ÷f (default 2; 1 disables it). */
   cusumLargeFactor?: number;
+  /** Factor of the third CUSUM's design shift, up ×f and down ÷f (default 8; 1 disables it). */
+  cusumHugeFactor?: number;
   /** Minutes of uninterrupted alarm after which the new level is accepted (default 360). */
   relearnAfterMinutes?: number;
 }
@@ -393,6 +398,9 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
   private readonly cusumDown = new LlrChart(1);
   private readonly largeUp = new LlrChart(1);
   private readonly largeDown = new LlrChart(1);
+  private readonly cusumHugeFactor: number;
+  private readonly hugeUp = new LlrChart(1);
+  private readonly hugeDown = new LlrChart(1);
 
   private readonly relearnAfter: number;
   private alarmRun = 0;
@@ -419,6 +427,9 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
     this.cusumLargeFactor = options.cusumLargeFactor ?? 2;
     if (!(this.cusumLargeFactor >= 1))
       throw new RangeError(`cusumLargeFactor must be at least 1, got ${this.cusumLargeFactor}`);
+    this.cusumHugeFactor = options.cusumHugeFactor ?? 8;
+    if (!(this.cusumHugeFactor >= 1))
+      throw new RangeError(`cusumHugeFactor must be at least 1, got ${this.cusumHugeFactor}`);
     this.relearnAfter = Math.max(1, Math.round((options.relearnAfterMinutes ?? 360) / b));
     const decayFor = (halfLifeBuckets: number) => Math.pow(0.5, 1 / halfLifeBuckets);
     this.level = new EwRatio(decayFor(Math.max(4, (options.levelHalfLife ?? 60) / b)));
@@ -523,7 +534,15 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
     // Shrunk towards 1 like the factor itself, for the same reason (a near-empty profile).
     const f = (this.runObserved + 1) / (this.runProfileExpected + 1);
     if (Number.isFinite(f) && this.runProfileExpected > 0) this.factor.reset(f);
-    for (const chart of [this.cusumUp, this.cusumDown, this.largeUp, this.largeDown]) chart.reset();
+    for (const chart of [
+      this.cusumUp,
+      this.cusumDown,
+      this.largeUp,
+      this.largeDown,
+      this.hugeUp,
+      this.hugeDown,
+    ])
+      chart.reset();
     this.alarmRun = 0;
     this.runObserved = 0;
     this.runProfileExpected = 0;
@@ -537,25 +556,30 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
     let direction = bucket.direction;
     let run: LlrChart | null = null;
     if (this.cusumShift > 0 && (baseline === 'seasonal' || !this.seasonal)) {
-      const charts = this.cusumLargeFactor > 1 ? 2 : 1;
+      const ups = [this.cusumUp];
+      const downs = [this.cusumDown];
+      if (this.cusumLargeFactor > 1) (ups.push(this.largeUp), downs.push(this.largeDown));
+      if (this.cusumHugeFactor > 1) (ups.push(this.hugeUp), downs.push(this.hugeDown));
+      const charts = ups.length;
       const cap = 2 * (cusumThreshold(this.sensitivity) + Math.log(charts));
       const step = (chart: LlrChart, mu1: number) => chart.step(index, countLlr(y, p.mu, mu1, p.invK), cap);
       step(this.cusumUp, p.mu * (1 + this.cusumShift));
       step(this.cusumDown, p.mu * (1 - this.cusumShift));
-      if (charts === 2) {
+      if (this.cusumLargeFactor > 1) {
         step(this.largeUp, p.mu * this.cusumLargeFactor);
         step(this.largeDown, p.mu / this.cusumLargeFactor);
       }
-      const up = stronger(this.cusumUp, this.largeUp);
-      const down = stronger(this.cusumDown, this.largeDown);
+      if (this.cusumHugeFactor > 1) {
+        step(this.hugeUp, p.mu * this.cusumHugeFactor);
+        step(this.hugeDown, p.mu / this.cusumHugeFactor);
+      }
+      const up = ups.reduce(stronger);
+      const down = downs.reduce(stronger);
       const pc = charts * cusumPValue(Math.max(up.value, down.value));
       if (pc < evidence) {
         evidence = pc;
         direction = up.value >= down.value ? 'up' : 'down';
-        run =
-          direction === 'up'
-            ? bestFitting(this.cusumUp, this.largeUp)
-            : bestFitting(this.cusumDown, this.largeDown);
+        run = (direction === 'up' ? ups : downs).reduce(bestFitting);
       }
     }
     const combined = clampP(Math.min(1, evidence));
@@ -572,8 +596,8 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
       baseline,
       observed: y,
       overdispersion: p.invK,
-      cusumUp: Math.max(this.cusumUp.value, this.largeUp.value),
-      cusumDown: Math.max(this.cusumDown.value, this.largeDown.value),
+      cusumUp: Math.max(this.cusumUp.value, this.largeUp.value, this.hugeUp.value),
+      cusumDown: Math.max(this.cusumDown.value, this.largeDown.value, this.hugeDown.value),
       onset: run && run.onset >= 0 ? run.onset : index,
       peak: run && run.peak >= 0 ? run.peak : index,
     };
