@@ -3,7 +3,7 @@ import type { LocalizationResult } from '../attribute';
 import type { CubeTable } from '../metrics/rollup';
 import { isSessionDimension } from '../explore/cohort-filter';
 import { changePoint, type ShiftedSeries } from './change-point';
-import { comparable, type Episode } from './group';
+import { comparable, intersects, type Episode } from './group';
 
 export interface AnnotationRow {
   start_ts: number;
@@ -46,6 +46,10 @@ export function severity(revenueAtRisk: number, dailyRevenue: number, score: num
   return 'low';
 }
 
+/** A fall of traffic beginning this close to a promo's end, in a cohort that shared its visitors: expected. */
+const PROMO_END_MS = 3 * 3_600_000;
+const PROMO_END_SLACK_MS = 30 * 60_000;
+
 /** After an annotated campaign ends, its cohort's traffic falls back over up to this long: expected. */
 const CAMPAIGN_DECAY_MS = 7 * 86_400_000;
 
@@ -65,8 +69,20 @@ export function isExpected(
   const traffic = metricFamily === 'traffic' || metricFamily === 'revenue';
   return annotations.some((a) => {
     if (a.kind !== 'promo' && a.kind !== 'campaign') return false;
-    if (!comparable(parseCohort(a.cohort), cohort)) return false;
+    const annotated = parseCohort(a.cohort);
     const aEnd = a.end_ts ?? a.start_ts + 86_400_000;
+    // The hours after a promo ends, traffic falls back in every cohort its visitors were part of (Chrome,
+    // mobile): the end of the sale, not an incident.
+    if (
+      traffic &&
+      direction === 'down' &&
+      a.kind === 'promo' &&
+      intersects(annotated, cohort) &&
+      start >= aEnd - PROMO_END_SLACK_MS &&
+      start <= aEnd + PROMO_END_MS
+    )
+      return true;
+    if (!comparable(annotated, cohort)) return false;
     if (direction === 'up' && a.start_ts <= end && aEnd >= start) return true;
     // A campaign's own traffic comes and goes with it (late opens of an e-mail, then nothing): either way
     // that is the campaign, not an incident.
@@ -168,7 +184,11 @@ export function toIncident(
     severity: severity(revenueAtRisk, dailyRevenue, e.maxScore),
     score: Math.round(e.maxScore * 1e6) / 1e6,
     cohort,
-    expected: isExpected(e.series.metric.family, e.direction, cohort, start, end, annotations),
+    // Expected when the cohort that moved, or the one localisation names within it, is the promo's or the
+    // campaign's: e-mail orders rising after a send are the send's even when Android readers carry them.
+    expected: [cohort, e.series.cohort.cohort].some((c) =>
+      isExpected(e.series.metric.family, e.direction, c, start, end, annotations),
+    ),
     impact: { lostConversions, revenueAtRisk },
     // A product cohort (a category) is not made of visit cohorts: it is its own whole explanation.
     attribution:

@@ -9,59 +9,22 @@
  * moved most against its trailing level, so the chart, replay and report of the incident read a metric of
  * the catalog.
  */
-import crypto from 'node:crypto';
 import type { Incident } from '../../shared/incidents';
-import { OnlineIsolationForest, type Sensitivity } from '../detect';
-import { EVENT_GROUPINGS } from '../metrics/groupings';
-import { rollUp, type CohortSeries, type CubeTable } from '../metrics/rollup';
+import type { Sensitivity } from '../detect';
+import type { CohortSeries, CubeTable } from '../metrics/rollup';
 import { comparable, intersects } from './group';
 import { isExpected, severity, type AnnotationRow } from './build';
+import { FUNNEL_STEPS } from './funnel-residuals';
+import { forestShape, scoreJointShifts, vectorCohorts, type Scored } from './joint-shift-scores';
 
-/** The funnel steps of the vector, in its order: the ratio each feature is and the metric it is reported as. */
-export const FUNNEL_STEPS = [
-  { metric: 'page_views', family: 'traffic', numerator: 'page_views', denominator: 'sessions' },
-  {
-    metric: 'add_to_cart_rate',
-    family: 'funnel',
-    numerator: 'sessions_with_add_to_cart',
-    denominator: 'page_views',
-  },
-  {
-    metric: 'begin_checkout_rate',
-    family: 'funnel',
-    numerator: 'sessions_with_checkout',
-    denominator: 'sessions_with_add_to_cart',
-  },
-  {
-    metric: 'checkout_conversion',
-    family: 'funnel',
-    numerator: 'sessions_with_purchase',
-    denominator: 'sessions_with_checkout',
-  },
-] as const;
+export { FUNNEL_STEPS } from './funnel-residuals';
+export { MIN_BUCKET_SESSIONS, scoreJointShifts, vectorCohorts } from './joint-shift-scores';
 
-const VECTOR_MEASURES = [
-  'sessions',
-  'page_views',
-  'sessions_with_add_to_cart',
-  'sessions_with_checkout',
-  'sessions_with_purchase',
-  'orders',
-  'revenue',
-];
-
-/**
- * A bucket with fewer visits is missing to the forest: its vector is mostly counting noise (one purchase more
- * or less moves a step by a factor), which the forest would learn as normal and then flag at random.
- */
-export const MIN_BUCKET_SESSIONS = 20;
-const TREES = 50;
 /**
  * A joint shift is reported once this many of its buckets are significant: one isolated vector in a day is
  * what a forest calibrated at 1e-3 sees by chance; a change of shape (bots, a broken step) lasts.
  */
 const MIN_ALARMED_BUCKETS = 2;
-const DAY_MS = 86_400_000;
 
 export interface JointShiftOptions {
   sensitivity: Sensitivity;
@@ -80,15 +43,6 @@ export interface JointShiftOptions {
   slack?: number;
 }
 
-interface Scored {
-  series: number;
-  bucket: number;
-  pValue: number;
-  /** The bucket at which the evidence run carrying this one began, and the one at which it peaked so far. */
-  onset: number;
-  peak: number;
-}
-
 export interface JointShift {
   cohort: CohortSeries;
   /** Where the evidence run began; the first and last buckets that survived the correction. */
@@ -105,161 +59,6 @@ export interface JointShift {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function seedOf(key: string): number {
-  return crypto.createHash('sha256').update(key).digest().readUInt32LE(0) || 1;
-}
-
-/** The forest's window in buckets: four days of history, at least 512 and at most 2016 vectors. */
-function forestShape(bucketMs: number) {
-  const perDay = Math.round(DAY_MS / bucketMs);
-  const window = Math.min(2016, Math.max(512, 4 * perDay));
-  return {
-    window,
-    minHistory: Math.min(window, Math.max(256, 2 * perDay)),
-    refitEvery: Math.max(48, perDay),
-  };
-}
-
-/** The large cohorts (all traffic and single dimension values) whose typical bucket has enough visits. */
-export function vectorCohorts(table: CubeTable, names: Map<number, string>): CohortSeries[] {
-  let present = 0;
-  for (let b = 0; b < table.length; b++) present += table.present[b] as number;
-  if (present === 0) return [];
-  return EVENT_GROUPINGS.filter((g) => g.level === 'session' && g.dims.length <= 1).flatMap((grouping) =>
-    rollUp(table, grouping, VECTOR_MEASURES, names, MIN_BUCKET_SESSIONS * present),
-  );
-}
-
-/**
- * The funnel vector as residuals: each step's log-ratio in the bucket against its level over the trailing
- * day, in standard errors of the bucket's own counts. Raw log-ratios (funnel-vector.ts) are volume-free in
- * level but not in noise: a night bucket of 20 visits is as scattered as a real change at noon, and the
- * forest, calibrated over day and night together, would flag every night. Residuals have unit spread at
- * any volume, so isolation means a change.
- */
-export class ResidualFunnel {
-  private readonly num: Float64Array[];
-  private readonly den: Float64Array[];
-  private readonly sumNum = new Float64Array(FUNNEL_STEPS.length);
-  private readonly sumDen = new Float64Array(FUNNEL_STEPS.length);
-  private seen = 0;
-
-  constructor(private readonly window: number) {
-    this.num = FUNNEL_STEPS.map(() => new Float64Array(window));
-    this.den = FUNNEL_STEPS.map(() => new Float64Array(window));
-  }
-
-  /** The residual vector of a bucket's counts (null until a window of history), then learns the counts. */
-  push(counts: Record<string, number>): number[] | null {
-    const full = this.seen >= this.window;
-    const vector = full ? FUNNEL_STEPS.map((step, k) => this.residual(step, k, counts)) : null;
-    const slot = this.seen % this.window;
-    FUNNEL_STEPS.forEach((step, k) => {
-      const n = counts[step.numerator] ?? 0;
-      const d = counts[step.denominator] ?? 0;
-      this.sumNum[k] = (this.sumNum[k] as number) + n - ((this.num[k] as Float64Array)[slot] as number);
-      this.sumDen[k] = (this.sumDen[k] as number) + d - ((this.den[k] as Float64Array)[slot] as number);
-      (this.num[k] as Float64Array)[slot] = n;
-      (this.den[k] as Float64Array)[slot] = d;
-    });
-    this.seen++;
-    return vector;
-  }
-
-  private residual(step: (typeof FUNNEL_STEPS)[number], k: number, counts: Record<string, number>): number {
-    const n = (counts[step.numerator] ?? 0) + 0.5;
-    const d = (counts[step.denominator] ?? 0) + 0.5;
-    const level = ((this.sumNum[k] as number) + 0.5) / ((this.sumDen[k] as number) + 0.5);
-    // Views per visit is a count per visit (Poisson: var ln ≈ 1/n); the other steps are shares (binomial:
-    // var ln p̂ ≈ (1 − p)/n).
-    const variance = step.family === 'traffic' ? 1 / n : Math.max(1 - level, 0.05) / n;
-    return (Math.log(n / d) - Math.log(level)) / Math.sqrt(variance);
-  }
-}
-
-/**
- * p-to-e calibrator e = κ·p^(κ−1) (Vovk and Wang, 2021): for a valid p-value E[e] ≤ 1, so the product of a
- * run's e-values is a test supermartingale and the chart below has the CUSUM charts' calibration.
- */
-const KAPPA = 0.25;
-
-/**
- * Scores every cohort's vectors online and keeps the buckets that survive the correction across cohorts.
- *
- * One bucket's forest p-value rarely says much: a change of one step by a few standard errors (bots adding
- * a third to the views of a visit) isolates a vector no better than the counting noise of the other steps
- * does now and then. What a change does is keep the p-values low bucket after bucket, so they are
- * accumulated: S_t = max(0, S_{t−1} + ln e_t) with e_t the calibrated e-value of p_t. Under no change the
- * increments drift down (E[ln e] = ln κ + 1 − κ = −0.64), and, as for the ratio charts (calibrate.ts),
- * P(S_t ≥ s) ≤ e^{−s}: e^{−S} is the bucket's p-value, and the bucket after the chart last stood at 0 is
- * where the shift began.
- */
-export function scoreJointShifts(
-  table: CubeTable,
-  cohorts: readonly CohortSeries[],
-  sensitivity: Sensitivity,
-  q: number,
-): Scored[] {
-  const shape = forestShape(table.bucketMs);
-  const tested = new Int32Array(table.length);
-  const candidates: Scored[] = [];
-  cohorts.forEach((cohort, series) => {
-    const forest = new OnlineIsolationForest({
-      ...shape,
-      trees: TREES,
-      sensitivity,
-      seed: seedOf(cohort.key),
-    });
-    const residuals = new ResidualFunnel(Math.round(DAY_MS / table.bucketMs));
-    const s = cohort.series;
-    let chart = 0;
-    let onset = 0;
-    let peak = 0;
-    let top = 0;
-    for (let b = 0; b < table.length; b++) {
-      const sessions = (s.sessions as Float64Array)[b] as number;
-      if (table.present[b] !== 1 || sessions < MIN_BUCKET_SESSIONS) {
-        // A missing bucket neither adds evidence nor resets it, and is not learnt.
-        forest.push(null);
-        continue;
-      }
-      const counts: Record<string, number> = {};
-      for (const m of VECTOR_MEASURES) counts[m] = (s[m] as Float64Array)[b] as number;
-      const score = forest.push(residuals.push(counts));
-      if (!score) continue;
-      if (chart === 0) {
-        onset = b;
-        top = 0;
-      }
-      chart = Math.max(0, chart + Math.log(KAPPA) + (KAPPA - 1) * Math.log(score.pValue));
-      if (chart > top) {
-        top = chart;
-        peak = b;
-      }
-      tested[b] = (tested[b] as number) + 1;
-      const pValue = Math.min(1, Math.exp(-chart));
-      if (pValue <= q) candidates.push({ series, bucket: b, pValue, onset, peak });
-    }
-  });
-  const byBucket = new Map<number, Scored[]>();
-  for (const c of candidates) {
-    const list = byBucket.get(c.bucket);
-    if (list) list.push(c);
-    else byBucket.set(c.bucket, [c]);
-  }
-  const kept: Scored[] = [];
-  for (const [bucket, list] of byBucket) {
-    const m = tested[bucket] as number;
-    list.sort((a, b) => a.pValue - b.pValue);
-    let cut = -1;
-    list.forEach((c, i) => {
-      if (c.pValue <= ((i + 1) * q) / m) cut = i;
-    });
-    kept.push(...list.slice(0, cut + 1));
-  }
-  return kept;
-}
 
 /**
  * Consecutive kept buckets of a cohort (gaps of up to two bridged), each with the step that moved most: the
