@@ -111,7 +111,9 @@ export function configureConnection(db: Db, readonly: boolean): void {
     db.pragma('synchronous = NORMAL');
   }
   db.pragma('foreign_keys = ON');
-  db.pragma('cache_size = -65536');
+  // Readers answer the views' queries from a 64 MB page cache; the writer, which appends and aggregates what
+  // it just wrote, does as well with 32 MB, and an import's peak memory stays well under 400 MB.
+  db.pragma(readonly ? 'cache_size = -65536' : 'cache_size = -32768');
   db.pragma('busy_timeout = 5000');
 }
 
