@@ -558,8 +558,14 @@ export class CountDetector implements OnlineDetector<CountObservation, CountScor
     if (this.cusumShift > 0 && (baseline === 'seasonal' || !this.seasonal)) {
       const ups = [this.cusumUp];
       const downs = [this.cusumDown];
-      if (this.cusumLargeFactor > 1) (ups.push(this.largeUp), downs.push(this.largeDown));
-      if (this.cusumHugeFactor > 1) (ups.push(this.hugeUp), downs.push(this.hugeDown));
+      if (this.cusumLargeFactor > 1) {
+        ups.push(this.largeUp);
+        downs.push(this.largeDown);
+      }
+      if (this.cusumHugeFactor > 1) {
+        ups.push(this.hugeUp);
+        downs.push(this.hugeDown);
+      }
       const charts = ups.length;
       const cap = 2 * (cusumThreshold(this.sensitivity) + Math.log(charts));
       const step = (chart: LlrChart, mu1: number) => chart.step(index, countLlr(y, p.mu, mu1, p.invK), cap);
