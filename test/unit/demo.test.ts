@@ -17,7 +17,7 @@ const DAY = 86_400_000;
 const WEEK = 7 * DAY;
 const HEADER =
   'event_time,event_name,user_id,session_id,email,device,os,browser,country,utm_source,utm_campaign,' +
-  'product_id,category,price,quantity,revenue,latency_ms';
+  'product_id,category,brand,price,quantity,revenue,latency_ms';
 
 interface Row {
   t: number;
@@ -55,6 +55,7 @@ const C = {
   campaign: col('utm_campaign'),
   product: col('product_id'),
   category: col('category'),
+  brand: col('brand'),
   price: col('price'),
   quantity: col('quantity'),
   revenue: col('revenue'),
@@ -216,8 +217,9 @@ describe('demo data: files', () => {
     ];
     let previous = -Infinity;
     let withEmail = 0;
+    const brandCategories = new Map<string, Set<string>>();
     for (const { t, f } of big.rows) {
-      assert.equal(f.length, 17, f.join(','));
+      assert.equal(f.length, 18, f.join(','));
       assert.ok(!f.some((v) => v.includes('"')));
       assert.match(f[C.time] ?? '', iso);
       assert.equal(new Date(t).toISOString(), f[C.time]);
@@ -240,7 +242,16 @@ describe('demo data: files', () => {
       assert.equal(f[C.revenue] !== '', event === 'purchase');
       assert.equal(f[C.latency] !== '', event === 'begin_checkout' || event === 'purchase');
       if (priced) assert.match(f[C.product] ?? '', /^sku-\d{4}$/);
+      // A product's row carries its brand, one of three of its category; a row without a product, none.
+      assert.equal(f[C.brand] !== '', f[C.product] !== '', `brand on ${event}`);
+      if (f[C.brand]) {
+        let categories = brandCategories.get(f[C.brand] as string);
+        if (!categories) brandCategories.set(f[C.brand] as string, (categories = new Set()));
+        categories.add(f[C.category] as string);
+      }
     }
+    assert.equal(brandCategories.size, 15, [...brandCategories.keys()].join(', '));
+    for (const [brand, categories] of brandCategories) assert.equal(categories.size, 1, brand);
     const share = withEmail / big.rows.length;
     assert.ok(share > 0.03 && share < 0.5, `e-mail on a share of rows (${share})`);
   });

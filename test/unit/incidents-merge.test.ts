@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Incident } from '../../shared/incidents';
 import { intersects } from '../../workers/incidents/group';
-import { mergeLocalised, onePerId } from '../../workers/incidents/merge';
+import { foldBrandsIntoCategories, mergeLocalised, onePerId } from '../../workers/incidents/merge';
 
 const incident = (id: string, start: string, end: string, cohort: Record<string, string>): Incident => ({
   id,
@@ -145,5 +145,40 @@ describe('incident grouping helpers', () => {
       ],
     );
     assert.deepEqual(sizes, { y: 1, x: 0.6 });
+  });
+
+  it("a brand's incident joins its category's when they fell together; a brand that fell alone keeps its own", () => {
+    const atc = (id: string, start: string, end: string, cohort: Record<string, string>): Incident => ({
+      ...incident(id, start, end, cohort),
+      metric: 'add_to_cart_rate',
+      direction: 'down',
+    });
+    const shoes = atc('shoes', '20:20', '23:00', { category: 'shoes' });
+    const stridewell = {
+      ...atc('stridewell', '20:15', '22:00', { brand: 'Stridewell' }),
+      severity: 'critical' as const,
+    };
+    const lumen = atc('lumen', '20:30', '21:30', { brand: 'Lumen' });
+    const later = atc('kelso', '23:30', '23:55', { brand: 'Kelso' });
+    const categoryOf = (brand: string) =>
+      ({ Stridewell: 'shoes', Kelso: 'shoes', Lumen: 'beauty' })[brand] as string | undefined;
+    const { incidents, sizes } = foldBrandsIntoCategories(
+      {
+        incidents: [shoes, stridewell, lumen, later],
+        sizes: { shoes: 1, stridewell: 2, lumen: 0.5, kelso: 0.4 },
+      },
+      categoryOf,
+    );
+    assert.deepEqual(
+      incidents.map((i) => i.id),
+      ['shoes', 'lumen', 'kelso'],
+      'Lumen is beauty; Kelso fell after the shoes incident ended',
+    );
+    const folded = incidents[0]!;
+    assert.deepEqual(folded.cohort, { category: 'shoes' });
+    assert.equal(folded.start.slice(11, 16), '20:15');
+    assert.equal(folded.detectedAt.slice(11, 16), '20:15');
+    assert.equal(folded.severity, 'critical');
+    assert.deepEqual(sizes, { shoes: 1, lumen: 0.5, kelso: 0.4 });
   });
 });

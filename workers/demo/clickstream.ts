@@ -29,7 +29,7 @@ import { overlap, within } from './scenario';
 
 export const CLICKSTREAM_HEADER =
   'event_time,event_name,user_id,session_id,email,device,os,browser,country,utm_source,utm_campaign,' +
-  'product_id,category,price,quantity,revenue,latency_ms';
+  'product_id,category,brand,price,quantity,revenue,latency_ms';
 
 /** CSV column → canonical cohort dimension (the names used in ground-truth and annotation cohorts). */
 export const COLUMN_DIMENSIONS = {
@@ -40,6 +40,7 @@ export const COLUMN_DIMENSIONS = {
   utm_source: 'channel',
   utm_campaign: 'campaign',
   category: 'category',
+  brand: 'brand',
   product_id: 'product',
 } as const;
 
@@ -256,6 +257,7 @@ export class ClickstreamSimulator {
       s.campaign,
       p ? p.id : '',
       p ? p.category : '',
+      p ? p.brand : '',
       p && row.price ? cents(p.priceCents) : '',
       row.quantity > 0 ? String(row.quantity) : '',
       row.name === 'purchase' ? cents(row.revenueCents) : '',

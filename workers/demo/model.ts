@@ -180,6 +180,7 @@ export const BROWSER_BY_OS: Record<Os, Weighted<Browser>> = {
 export interface Product {
   id: string;
   category: Category;
+  brand: string;
   /** In cents. */
   priceCents: number;
 }
@@ -198,6 +199,15 @@ const PRICE_RANGE: Record<Category, [number, number]> = {
   accessories: [15, 70],
   beauty: [10, 50],
   home: [20, 120],
+};
+
+/** Three brands per category (fictional). */
+const BRANDS: Record<Category, readonly string[]> = {
+  apparel: ['Fernway', 'Loomline', 'Ardent'],
+  shoes: ['Stridewell', 'Kelso', 'Paceline'],
+  accessories: ['Tessel', 'Orbit', 'Mira'],
+  beauty: ['Lumen', 'Verde', 'Solace'],
+  home: ['Hearth', 'Nook', 'Alder'],
 };
 
 /** Relative add-to-cart propensity by category (beauty is an easy add, home is browsed). */
@@ -229,7 +239,16 @@ export function buildCatalog(): Catalog {
     const category = CATEGORY_MIX.sample(rng);
     const [lo, hi] = PRICE_RANGE[category];
     const price = Math.exp(rng.uniform(Math.log(lo), Math.log(hi)));
-    const product: Product = { id: `sku-${1000 + i}`, category, priceCents: Math.round(price) * 100 - 1 };
+    // Brands take turns down each category's list (no draw: the random sequence is the one without brands),
+    // so the first brand of a category holds its most popular product.
+    const brands = BRANDS[category];
+    const brand = brands[lists[category].length % brands.length] as string;
+    const product: Product = {
+      id: `sku-${1000 + i}`,
+      category,
+      brand,
+      priceCents: Math.round(price) * 100 - 1,
+    };
     products.push(product);
     lists[category].push(product);
   }

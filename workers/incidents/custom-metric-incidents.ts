@@ -108,7 +108,7 @@ export function detectCustomMetricIncidents(
     });
   }
   const anomalies = correctAcrossSeries(
-    { series: scanned, candidates, tested, testedProducts: new Int32Array(table.length) },
+    { series: scanned, candidates, tested, testedProducts: {} },
     options.q,
   );
   for (const e of episodes(scanned, anomalies, MAX_GAP, table.bucketMs)) {

@@ -10,7 +10,7 @@ import { incidentWindow, toIncident, type AnnotationRow } from './build';
 import { correctAcrossSeries, episodes, groupEpisodes, type Episode } from './group';
 import { scanCohorts } from './scan';
 import { leafTable } from './leaf-table';
-import { mergeLocalised, onePerId } from './merge';
+import { foldBrandsIntoCategories, mergeLocalised, onePerId } from './merge';
 import { seasonalConfirmation, seasonalRateConfirmation } from './confirm';
 import { expectedLifts, liftRateTraffic, liftTraffic } from './lifts';
 import { detectMetricTableIncidents } from './metric-tables';
@@ -72,7 +72,10 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
     metricSensitivity,
     q,
     minSessions: MIN_SESSIONS,
-    productCohorts: productCohorts(db, table, names, 'category'),
+    productCohorts: [
+      ...productCohorts(db, table, names, 'category'),
+      ...productCohorts(db, table, names, 'brand'),
+    ],
     eventSeries: otherEventTypeSeries(db, table),
     onGrouping(done, total, dims) {
       stopIfCancelled(hooks);
@@ -147,7 +150,11 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
     };
   });
   const { incidents: deduplicated, sizes } = onePerId(localised);
-  const merged = raisedOnly(mergeLocalised(deduplicated, sizes), sensitivity, metricSensitivity);
+  const merged = raisedOnly(
+    foldBrandsIntoCategories(mergeLocalised(deduplicated, sizes), brandCategories(db)),
+    sensitivity,
+    metricSensitivity,
+  );
   for (const incident of detectMetricTableIncidents(db, { sensitivity, metricSensitivity, q, ...range })) {
     merged.incidents.push(incident);
     merged.sizes[incident.id] = 1;
@@ -195,6 +202,29 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
       anomalies: anomalies.length,
       stageMs: { cube: t1 - t0, detectors: t2 - t1, grouping: t3 - t2 },
     },
+  };
+}
+
+/** A brand's events nearly all in one category: the category that holds it. */
+const BRAND_IN_CATEGORY = 0.9;
+
+/** The category that holds a brand, counted from the events on first asking (a brand's incidents are few). */
+function brandCategories(db: Db): (brand: string) => string | undefined {
+  const known = new Map<string, string | undefined>();
+  const counts = db.prepare(
+    `SELECT c.value, COUNT(*) FROM events e
+     JOIN dim_values c ON c.id = e.category
+     WHERE e.brand = (SELECT id FROM dim_values WHERE dim = 'brand' AND value = ?)
+     GROUP BY c.value ORDER BY 2 DESC`,
+  );
+  return (brand) => {
+    if (!known.has(brand)) {
+      const rows = counts.raw().all(brand) as [string, number][];
+      const total = rows.reduce((sum, [, n]) => sum + n, 0);
+      const top = rows[0];
+      known.set(brand, top && top[1] >= BRAND_IN_CATEGORY * total ? top[0] : undefined);
+    }
+    return known.get(brand);
   };
 }
 

@@ -1,15 +1,17 @@
-import type { Candidate, ScanResult, ScannedSeries } from './scan';
+import { familyOf, type Candidate, type ScanResult, type ScannedSeries } from './scan';
 
 /** Benjamini–Hochberg per bucket across every series scored in that bucket (m includes the filtered ones). */
 export function correctAcrossSeries(scan: ScanResult, q: number): Candidate[] {
-  // One family per bucket for the visit cohorts, one for the product cohorts (see ScanResult.testedProducts).
+  // One family per bucket for the visit cohorts, one per product dimension (see ScanResult.testedProducts).
   const families = new Map<string, { candidates: Candidate[]; m: number }>();
   for (const c of scan.candidates) {
-    const product = scan.series[c.series]?.product === true;
-    const key = `${c.bucket}|${product ? 'p' : 'v'}`;
+    const series = scan.series[c.series] as ScannedSeries;
+    const name = familyOf(series);
+    const key = `${c.bucket}|${name}`;
     let family = families.get(key);
     if (!family) {
-      const m = (product ? scan.testedProducts : scan.tested)[c.bucket] as number;
+      const counts = name === 'visit' ? scan.tested : scan.testedProducts[name];
+      const m = (counts?.[c.bucket] ?? 0) as number;
       families.set(key, (family = { candidates: [], m }));
     }
     family.candidates.push(c);

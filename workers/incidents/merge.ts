@@ -85,6 +85,37 @@ function absorb(into: Incident, incident: Incident): void {
   };
 }
 
+/**
+ * A brand's incident during an incident of the category that holds the brand (same metric and direction,
+ * overlapping in time) is the category's seen within one of its brands (sold-out shoes of every brand): it
+ * joins the category's, which keeps its cohort and takes the earlier start and detection. A brand that fell
+ * alone, or in a category that held, keeps its incident. `categoryOf` names the category that holds a brand
+ * (undefined when none does).
+ */
+export function foldBrandsIntoCategories(
+  merged: { incidents: Incident[]; sizes: Record<string, number> },
+  categoryOf: (brand: string) => string | undefined,
+): { incidents: Incident[]; sizes: Record<string, number> } {
+  const only = (i: Incident, dim: string) =>
+    Object.keys(i.cohort).length === 1 && i.cohort[dim] !== undefined;
+  const categories = merged.incidents.filter((i) => only(i, 'category'));
+  const incidents = merged.incidents.filter((brand) => {
+    if (!only(brand, 'brand')) return true;
+    const into = categories.find(
+      (c) =>
+        c.metric === brand.metric &&
+        c.direction === brand.direction &&
+        brand.start <= c.end &&
+        c.start <= brand.end &&
+        categoryOf(brand.cohort.brand as string) === c.cohort.category,
+    );
+    if (!into) return true;
+    absorb(into, brand);
+    return false;
+  });
+  return { incidents, sizes: Object.fromEntries(incidents.map((i) => [i.id, merged.sizes[i.id] ?? 0])) };
+}
+
 /** The funnel steps whose product is the conversion rate. */
 const FUNNEL_STEPS = new Set(['add_to_cart_rate', 'begin_checkout_rate', 'checkout_conversion']);
 

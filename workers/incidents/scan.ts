@@ -109,10 +109,16 @@ export interface ScanResult {
   /** Per bucket, how many visit-cohort series were scored in it (m of the Benjamini–Hochberg correction). */
   tested: Int32Array;
   /**
-   * The same for the product cohorts, a family of their own: their tests must not make the visit cohorts'
-   * correction stricter (and so their incidents later) than before categories were watched.
+   * The same for the product cohorts, per product dimension (category, brand): each a family of its own, so
+   * that watching brands makes neither the visit cohorts' correction nor the categories' stricter (and so
+   * their incidents later) than before.
    */
-  testedProducts: Int32Array;
+  testedProducts: Record<string, Int32Array>;
+}
+
+/** The correction family of a series: 'visit', or the product dimension of a product cohort. */
+export function familyOf(series: ScannedSeries): string {
+  return series.product === true ? (Object.keys(series.cohort.cohort)[0] ?? 'product') : 'visit';
 }
 
 export interface ScanOptions {
@@ -274,13 +280,14 @@ export function scanCohorts(table: CubeTable, names: Map<number, string>, option
   const series: ScannedSeries[] = [];
   const candidates: Candidate[] = [];
   const tested = new Int32Array(table.length);
-  const testedProducts = new Int32Array(table.length);
+  const testedProducts: Record<string, Int32Array> = {};
   const watched = EVENT_GROUPINGS.filter((g) => g.level === 'session' && g.dims.length <= 1);
   const products = options.productCohorts ?? [];
   const steps = watched.length + (products.length > 0 ? 1 : 0);
   const scan = (cohort: CohortSeries, level: number, metrics: readonly SeriesMetric[], product = false) => {
     const from = watchedFrom(table, cohort, options.minSessions);
-    const counter = product ? testedProducts : tested;
+    const dim = Object.keys(cohort.cohort)[0] ?? 'product';
+    const counter = product ? (testedProducts[dim] ??= new Int32Array(table.length)) : tested;
     for (const metric of metrics) {
       const quiet = metric.kind === 'count' ? quietBefore(table, cohort.series[metric.numerator]) : null;
       const id = series.length;
@@ -310,7 +317,7 @@ export function scanCohorts(table: CubeTable, names: Map<number, string>, option
   }
   for (const { cohort, metric } of options.eventSeries ?? []) scan(cohort, 0, [metric]);
   if (products.length > 0) {
-    options.onGrouping?.(watched.length, steps, ['category']);
+    options.onGrouping?.(watched.length, steps, [...new Set(products.flatMap((p) => Object.keys(p.cohort)))]);
     for (const cohort of products)
       if ((cohort.totals.sessions ?? 0) >= options.minSessions) scan(cohort, 1, PRODUCT_METRICS, true);
   }
