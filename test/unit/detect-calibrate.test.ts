@@ -7,6 +7,7 @@ import {
   arlStandardCusum,
   benjaminiHochberg,
   benjaminiHochbergAdjust,
+  benjaminiHochbergAmong,
   cusumPValue,
   cusumThreshold,
   llrCusumThreshold,
@@ -37,6 +38,28 @@ describe('Benjamini–Hochberg', () => {
     // thresholds 0.0125, 0.025, 0.0375, 0.05: 0.03 > 0.025 but 0.035 ≤ 0.0375 → reject the first three
     assert.deepEqual(benjaminiHochberg([0.5, 0.035, 0.012, 0.03], 0.05), [false, true, true, true]);
     // a step-down (Holm-like) reading would have stopped after 0.012
+  });
+
+  it('over pre-filtered candidates with m tests in all, rejects what the full procedure rejects', () => {
+    // m = 6: 0.004 ≤ 0.05/6 and 0.012 ≤ 2·0.05/6 are rejected, 0.03 > 3·0.05/6 and no later one passes.
+    const all = [0.5, 0.004, 0.012, 0.03, 0.9, 0.07];
+    const full = benjaminiHochberg(all, 0.05);
+    // Only p ≤ q were kept as candidates; m counts every test.
+    const candidates = all.map((pValue, id) => ({ id, pValue })).filter((c) => c.pValue <= 0.05);
+    const kept = benjaminiHochbergAmong(candidates, all.length, 0.05);
+    assert.deepEqual(
+      kept.map((c) => c.id).sort(),
+      full.flatMap((r, id) => (r ? [id] : [])),
+    );
+    assert.deepEqual(
+      kept.map((c) => c.id),
+      [1, 2],
+    );
+    assert.deepEqual(
+      kept.map((c) => c.pValue),
+      [...kept.map((c) => c.pValue)].sort((a, b) => a - b),
+      'smallest p first',
+    );
   });
 
   it('rejects nothing when no p-value passes, ignores NaN', () => {

@@ -97,6 +97,23 @@ export function benjaminiHochberg(pValues: readonly number[], q: number): boolea
   return out;
 }
 
+/**
+ * The same step-up procedure over the candidates that passed a pre-filter (p ≤ q), when `m` tests were made
+ * in all (the filtered ones count: a p above q is never rejected). Returns the rejected, smallest p first.
+ */
+export function benjaminiHochbergAmong<T extends { pValue: number }>(
+  candidates: readonly T[],
+  m: number,
+  q: number,
+): T[] {
+  const sorted = [...candidates].sort((a, b) => a.pValue - b.pValue);
+  let cut = -1;
+  sorted.forEach((c, i) => {
+    if (c.pValue <= ((i + 1) * q) / m) cut = i;
+  });
+  return sorted.slice(0, cut + 1);
+}
+
 /** BH-adjusted p-values (q-values): reject at level q exactly where adjusted ≤ q. NaN stays NaN. */
 export function benjaminiHochbergAdjust(pValues: readonly number[]): number[] {
   const order: number[] = [];

@@ -1,3 +1,4 @@
+import { benjaminiHochbergAmong } from '../detect';
 import { familyOf, type Candidate, type ScanResult, type ScannedSeries } from './scan';
 
 /** Benjamini–Hochberg per bucket across every series scored in that bucket (m includes the filtered ones). */
@@ -16,16 +17,7 @@ export function correctAcrossSeries(scan: ScanResult, q: number): Candidate[] {
     }
     family.candidates.push(c);
   }
-  const kept: Candidate[] = [];
-  for (const { candidates: list, m } of families.values()) {
-    list.sort((a, b) => a.pValue - b.pValue);
-    let cut = -1;
-    list.forEach((c, i) => {
-      if (c.pValue <= ((i + 1) * q) / m) cut = i;
-    });
-    for (let i = 0; i <= cut; i++) kept.push(list[i] as Candidate);
-  }
-  return kept;
+  return [...families.values()].flatMap(({ candidates, m }) => benjaminiHochbergAmong(candidates, m, q));
 }
 
 /** Consecutive anomalous buckets of one series in one direction (gaps of up to `maxGap` buckets bridged). */

@@ -3,7 +3,7 @@
  * its conformal p-values accumulated by an e-value CUSUM, corrected across cohorts per bucket.
  */
 import crypto from 'node:crypto';
-import { OnlineIsolationForest, type Sensitivity } from '../detect';
+import { benjaminiHochbergAmong, OnlineIsolationForest, type Sensitivity } from '../detect';
 import { EVENT_GROUPINGS } from '../metrics/groupings';
 import { rollUp, type CohortSeries, type CubeTable } from '../metrics/rollup';
 import { ResidualFunnel } from './funnel-residuals';
@@ -130,15 +130,5 @@ export function scoreJointShifts(
     if (list) list.push(c);
     else byBucket.set(c.bucket, [c]);
   }
-  const kept: Scored[] = [];
-  for (const [bucket, list] of byBucket) {
-    const m = tested[bucket] as number;
-    list.sort((a, b) => a.pValue - b.pValue);
-    let cut = -1;
-    list.forEach((c, i) => {
-      if (c.pValue <= ((i + 1) * q) / m) cut = i;
-    });
-    kept.push(...list.slice(0, cut + 1));
-  }
-  return kept;
+  return [...byBucket].flatMap(([bucket, list]) => benjaminiHochbergAmong(list, tested[bucket] as number, q));
 }
