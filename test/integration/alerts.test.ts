@@ -4,7 +4,6 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createApi } from '../../main/api';
@@ -13,7 +12,7 @@ import type { FunnelscopeApi } from '../../shared/api';
 import type { DetectionRun } from '../../shared/incidents';
 import { EnginePool } from '../../workers/pool/pool';
 import { keyFileSecrets } from '../e2e/host/secrets';
-import { tempDir } from './helpers';
+import { runCli, tempDir } from './helpers';
 import { parseEml } from './support/eml';
 
 let pool: EnginePool;
@@ -267,12 +266,7 @@ test('an edited playbook is used by reports and the incident detail; reset resto
 
 test('funnelscope alerts: inbox, rules and digest on the command line', async () => {
   await api.workspace.close(workspace);
-  const cli = (args: string[]) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('main/cli.ts'), ...args], {
-      encoding: 'utf8',
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const cli = runCli;
   const w = ['--workspace', workspace];
   const inbox = cli(['alerts', ...w, '--json']);
   assert.equal(inbox.code, 0, inbox.stderr);

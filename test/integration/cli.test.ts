@@ -1,17 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { REES46, tempDir } from './helpers';
+import { REES46, runCli, tempDir } from './helpers';
 
 const CLI = path.resolve('main/cli.ts');
 
-function cli(args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = runCli;
 
 test('import --json prints machine-readable results and creates a private key file', () => {
   const workspace = path.join(tempDir(), 'cli.fscope');

@@ -1,11 +1,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Incident } from '../../shared/incidents';
-import { harness, REES46, tempDir, type Harness } from './helpers';
+import { harness, REES46, runCli, tempDir, type Harness } from './helpers';
 
 interface Truth {
   incidents: { kind: string; cohort: Record<string, string>; start: number; end: number }[];
@@ -170,12 +169,7 @@ test('a definition that cannot work is refused with what to change, and nothing 
 });
 
 test('funnelscope metrics define, list and remove', () => {
-  const cli = (args: string[]) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('main/cli.ts'), ...args], {
-      encoding: 'utf8',
-    });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const cli = runCli;
   const workspace = path.join(tempDir(), 'metrics.fscope');
   assert.equal(cli(['import', REES46, '--workspace', workspace]).code, 0);
   const defined = cli([

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -6,6 +7,14 @@ import { createApi, type SecretProvider } from '../../main/api';
 import type { FunnelscopeApi } from '../../shared/api';
 import { isImportFailure, type ImportResult, type ImportSummary } from '../../shared/ingest';
 import { EnginePool } from '../../workers/pool/pool';
+
+/** Runs the CLI from source in a child process: exit code and both streams. */
+export function runCli(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('main/cli.ts'), ...args], {
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
 
 export const REES46 = path.resolve('../shared/data/rees46/2019-Oct-sample.csv');
 

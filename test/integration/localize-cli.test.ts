@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { AdditiveLeaf, LeafTable, RatioLeaf } from '../../workers/attribute';
 import { syntheticCase } from '../unit/attribute/synthetic';
-import { tempDir } from './helpers';
+import { runCli, tempDir } from './helpers';
 
-const CLI = path.resolve('main/cli.ts');
-
-function cli(args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, 'localize', ...args], {
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = (args: string[]) => runCli(['localize', ...args]);
 
 /** The table as the CLI reads it: dimension columns, then the metric columns. */
 function writeCsv(file: string, table: LeafTable): void {

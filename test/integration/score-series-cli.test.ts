@@ -1,17 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { tempDir } from './helpers';
+import { runCli, tempDir } from './helpers';
 
-const CLI = path.resolve('main/cli.ts');
 const T0 = Date.UTC(2014, 3, 1);
 
-function cli(args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const cli = runCli;
 
 function write(name: string, text: string): string {
   const file = path.join(tempDir('fscope-score-'), name);
