@@ -1,4 +1,5 @@
 import type { CuboidEvidence } from './evidence';
+import { restMovedWithIt, strictlyContains } from './nesting';
 import { codesOf, mostlyFound, qualifies, rankKey, type Best } from './ranking';
 import type { SearchSettings } from './search';
 
@@ -35,7 +36,8 @@ function sharedWeight(cuboid: CuboidEvidence, member: Uint8Array, context: Corro
  * independent evidence on the same leaves. Of the cohorts that overlap `best` by at least half (Jaccard,
  * by weight) and qualify as a cause by themselves at the significance `best` was held to, the one with the
  * largest joint statistic z² + Σ max(0, z_symptom)² is taken: the likelihood-ratio statistic of one cause
- * that shifted the metric and its symptoms in that cohort. `best` stays on a tie.
+ * that shifted the metric and its symptoms in that cohort. `best` stays on a tie. Of two nested cohorts the
+ * broader is taken only when the rest of it carries the change (restMovedWithIt).
  */
 export function corroborated(
   best: Best,
@@ -71,6 +73,15 @@ export function corroborated(
       if (!qualifies(evidence, settings, minValueGain)) continue;
       const candidate = { cuboid, element: x, evidence, key: rankKey(evidence.strength, charge) };
       if (context.pValueOf(candidate) > significance) continue;
+      // Nested answers are told apart by whether the rest of the broader one carries the change (see
+      // restMovedWithIt), not by the symptoms' noise in that rest.
+      if (strictlyContains(candidate, best, context.codes) && !restMovedWithIt(candidate.cuboid, x, best))
+        continue;
+      if (
+        strictlyContains(best, candidate, context.codes) &&
+        restMovedWithIt(best.cuboid, best.element, candidate)
+      )
+        continue;
       const score = joint(candidate);
       if (score > chosenJoint) {
         chosen = candidate;

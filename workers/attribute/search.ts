@@ -4,6 +4,7 @@ import type { DeviationModel } from './deviation';
 import { CuboidEvidence, type Evidence } from './evidence';
 import type { EncodedLeaves } from './leaves';
 import { logNormalTail } from './normal';
+import { restMovedWithIt } from './nesting';
 import { codesOf, jointPValue, mostlyFound, pValueOf, qualifies, rankKey, type Best } from './ranking';
 
 export interface SearchSettings {
@@ -112,23 +113,26 @@ function strengthBelow(logTail: number): number {
   return lo;
 }
 
-/** Below this share of a parent's weight (its information), the rest of it is too small to tell anything. */
-const NEGLIGIBLE_REST = 0.1;
-
 /**
- * Whether the rest of a parent (its leaves outside the cause) moved with the cause rather than not at all:
- * its shift is at least half the cause's, which is where the likelihood of "the parent moved by the cause's
- * factor" overtakes "only the cause moved" for scores with Gaussian noise. A rest too small to tell (a few
- * visits of other browsers on iOS) does not stand in the parent's way. The strength test alone cannot tell:
- * a parent of which a seventh did not move keeps 6/7 of the strength squared, and noise does the rest.
+ * Per layer, the charge of one sub-cohort of `best` (iOS & Safari under iOS): once `best` is established,
+ * which part of it carries the change is a question about its own sub-cohorts only, so the Bonferroni
+ * bound runs over those (split equally over the deeper layers), not over every cohort of the layer.
  */
-function restMovedWithIt(parent: CuboidEvidence, x: number, cause: Best): boolean {
-  const p = parent.moments(x);
-  const c = cause.cuboid.moments(cause.element);
-  const restWeight = p.weight - c.weight;
-  if (!(restWeight > NEGLIGIBLE_REST * p.weight)) return true;
-  const restShift = (p.sum - c.sum) / restWeight;
-  return restShift >= c.sum / c.weight / 2;
+function subCohortCharges(best: Best, cuboids: readonly CuboidEvidence[], codes: readonly Int32Array[]) {
+  const dims = best.cuboid.elements.cuboid;
+  const leaf = best.cuboid.elements.firstLeaf[best.element]!;
+  const counts = new Float64Array(4);
+  for (const cuboid of cuboids) {
+    const deeper = cuboid.elements.cuboid;
+    if (deeper.length <= dims.length || !dims.every((d) => deeper.includes(d))) continue;
+    for (let x = 0; x < cuboid.elements.size; x++) {
+      if (cuboid.leaves(x) === 0) continue;
+      const first = cuboid.elements.firstLeaf[x]!;
+      if (dims.every((d) => codes[d]![first] === codes[d]![leaf])) counts[deeper.length]!++;
+    }
+  }
+  const layers = counts.reduce((n, c) => n + (c > 0 ? 1 : 0), 0);
+  return counts.map((c) => Math.max(1, c) * Math.max(1, layers));
 }
 
 /**
@@ -149,10 +153,12 @@ function narrowerCause(
 ): Best | null {
   const dims = best.cuboid.elements.cuboid;
   const leaf = best.cuboid.elements.firstLeaf[best.element]!;
+  const subCharges = subCohortCharges(best, cuboids, codes);
   let chosen: Best | null = null;
   for (const cuboid of cuboids) {
     const deeper = cuboid.elements.cuboid;
     if (deeper.length <= dims.length || !dims.every((d) => deeper.includes(d))) continue;
+    // Ranked among all cohorts of the layer (as the search ranks), tested among best's own sub-cohorts.
     const charge = charges[deeper.length]!;
     for (let x = 0; x < cuboid.elements.size; x++) {
       if (cuboid.leaves(x) === 0) continue;
@@ -160,7 +166,7 @@ function narrowerCause(
       if (!dims.every((d) => codes[d]![first] === codes[d]![leaf])) continue;
       const evidence = cuboid.evidence(x);
       if (!qualifies(evidence, settings, minValueGain)) continue;
-      if (pValueOf(evidence, charge) > significance) continue;
+      if (pValueOf(evidence, subCharges[deeper.length]!) > significance) continue;
       const key = rankKey(evidence.strength, charge);
       if (chosen && key >= chosen.key) continue;
       const candidate = { cuboid, element: x, evidence, key };
