@@ -80,6 +80,33 @@ describe('incident grouping helpers', () => {
     assert.deepEqual(both.incidents[0]!.attribution, other);
   });
 
+  it('a category keeps its cohort over all traffic, which localisation over visit cohorts had to name', () => {
+    const shoes = {
+      ...incident('a', '20:20', '23:55', { category: 'shoes' }),
+      metric: 'add_to_cart_rate',
+      direction: 'down' as const,
+      attribution: [{ cohort: { category: 'shoes' }, share: 1, score: 1 }],
+    };
+    const everyone = {
+      ...incident('b', '21:15', '23:50', {}),
+      metric: 'add_to_cart_rate',
+      direction: 'down' as const,
+      attribution: [{ cohort: {}, share: 1, score: 1 }],
+    };
+    // All traffic is the larger of the two, yet the category says where within it the fall was.
+    for (const list of [
+      [shoes, everyone],
+      [{ ...everyone, start: '2026-10-14T20:00:00.000Z' }, shoes],
+    ]) {
+      const { incidents } = mergeLocalised(list, { a: 0.3, b: 0.4 });
+      assert.equal(incidents.length, 1);
+      assert.deepEqual(incidents[0]!.cohort, { category: 'shoes' });
+    }
+    // A visit cohort keeps the size rule: all traffic, larger, names the merged incident.
+    const android = { ...shoes, cohort: { os: 'Android' } };
+    assert.deepEqual(mergeLocalised([android, everyone], { a: 0.3, b: 0.4 }).incidents[0]!.cohort, {});
+  });
+
   it("folds a conversion-rate incident into the funnel step's that fell with it, keeping the earlier detection", () => {
     const down = { direction: 'down' as const };
     const cart = {

@@ -10,6 +10,7 @@ export * from './distributions';
 export { logGamma, logBeta, logChoose, gammaP, gammaQ, betaRegularized } from './special';
 export * from './counts';
 export * from './ratios';
+export * from './means';
 export * from './generic';
 export * from './shesd';
 export * from './combine';

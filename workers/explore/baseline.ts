@@ -29,12 +29,14 @@ export interface BaselineTrack {
 export const DETECTOR_NAMES = {
   count: 'count (negative binomial + CUSUM)',
   ratio: 'rate (beta-binomial CUSUM)',
+  mean: 'mean (Gaussian CUSUM over observations)',
   generic: 'generic ensemble (robust z, EWMA, CUSUM, S-H-ESD)',
 } as const;
 
 /** Which detector a metric gets: the one detection uses for watched metrics, the same kind for the rest. */
 export type DetectorChoice =
-  { detector: 'count' | 'ratio'; watched: WatchedMetric } | { detector: 'generic'; clampAtZero: boolean };
+  | { detector: 'count' | 'ratio' | 'mean'; watched: WatchedMetric }
+  | { detector: 'generic'; clampAtZero: boolean };
 
 const watchedByName = (name: string) => WATCHED_METRICS.find((m) => m.metric === name);
 
@@ -71,7 +73,7 @@ function record(track: BaselineTrack, b: number, v: BucketVerdict | GenericBucke
 /** The count or ratio detector of detection itself (scan.ts runSeries), over this one series. */
 function detectionTrack(
   data: BucketData,
-  choice: { detector: 'count' | 'ratio'; watched: WatchedMetric },
+  choice: { detector: 'count' | 'ratio' | 'mean'; watched: WatchedMetric },
   sensitivity: Sensitivity,
 ): BaselineTrack {
   const track = emptyTrack(DETECTOR_NAMES[choice.detector], data.length);

@@ -119,10 +119,16 @@ export function incidentWindow(
   );
   const onset = Math.min(...timed.map((m) => m.onset));
   const last = Math.max(onset, ...timed.map((m) => m.settled));
-  if (!('denominator' in metric)) return { first: onset, last };
-  // A minor symptom (under the floor) dates the incident's detection only, not its window.
+  if (!('denominator' in metric) || metric.kind === 'mean') return { first: onset, last };
+  // A minor symptom (under the floor) dates the incident's detection only, not its window; so does a mean's
+  // (latency's): slow checkouts in every channel and country that iOS Safari's reach would widen the window
+  // that localisation reads, and it is no count to take per unit of the primary's denominator.
   const symptoms = members.filter(
-    (m) => m.series.metric.family === 'backend' && m.direction === 'up' && !m.minor,
+    (m) =>
+      m.series.metric.family === 'backend' &&
+      m.series.metric.kind !== 'mean' &&
+      m.direction === 'up' &&
+      !m.minor,
   );
   const from = Math.min(onset, ...symptoms.map((m) => m.onset));
   const significant = Math.min(...[...timed, ...symptoms].map((m) => m.first));

@@ -8,7 +8,7 @@ import { isSessionDimension } from '../explore/cohort-filter';
 import type { Db } from '../store/workspace';
 import { incidentWindow, toIncident, type AnnotationRow } from './build';
 import { correctAcrossSeries, episodes, groupEpisodes, type Episode } from './group';
-import { scanCohorts } from './scan';
+import { scanCohorts, WATCHED_METRICS } from './scan';
 import { leafTable } from './leaf-table';
 import { foldBrandsIntoCategories, mergeLocalised, onePerId } from './merge';
 import { seasonalConfirmation, seasonalRateConfirmation } from './confirm';
@@ -24,6 +24,9 @@ const FDR_FACTOR = 10;
 /** Smallest episode worth reporting: events for counts, conversions (numerator units) for rates. */
 const MIN_COUNT_EFFECT = 10;
 const MIN_RATE_EFFECT = 3;
+/** A mean (checkout latency) must rise by this share over its episode: a tenth slower is no incident. */
+const MIN_MEAN_RISE = 0.25;
+const MEAN_METRICS = new Set<string>(WATCHED_METRICS.filter((m) => m.kind === 'mean').map((m) => m.metric));
 /**
  * A count episode must also move this share of an hour of the store's whole traffic of that metric: at
  * 20,000 sessions a day, 25 sessions; a burst of 17 visits in one cohort is noise to the analyst.
@@ -98,10 +101,12 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
     scan.series.map((s) => [s.metric.numerator, minCountEffect(s.metric.numerator)] as const),
   );
   const isMaterial = (e: Episode) =>
-    Math.abs(e.shortfall) >=
-    (e.series.metric.kind === 'count'
-      ? (countFloor.get(e.series.metric.numerator) ?? MIN_COUNT_EFFECT)
-      : MIN_RATE_EFFECT);
+    e.series.metric.kind === 'mean'
+      ? -e.shortfall >= MIN_MEAN_RISE * e.expectedTotal
+      : Math.abs(e.shortfall) >=
+        (e.series.metric.kind === 'count'
+          ? (countFloor.get(e.series.metric.numerator) ?? MIN_COUNT_EFFECT)
+          : MIN_RATE_EFFECT);
   // A symptom below the floor is kept as a minor one: not an incident by itself, but the first sign of one
   // it joins (group.ts).
   const isSymptom = (e: Episode) => e.series.metric.family === 'backend' && e.direction === 'up';
@@ -116,6 +121,8 @@ export function detectIncidents(db: Db, options: DetectOptions = {}, hooks: Dete
   const lifts = expectedLifts(annotations);
   const liftCache = new Map<string, Float64Array>();
   const confirmed = material.flatMap((e) => {
+    // A mean has no seasonal second opinion to ask: its detector's evidence is in the observations themselves.
+    if (e.series.metric.kind === 'mean') return [{ ...e, knownAt: e.first }];
     const knownAt =
       e.series.metric.kind === 'count'
         ? seasonalConfirmation(table, e, liftTraffic(table, names, e, lifts, liftCache))
@@ -248,7 +255,8 @@ function jointShifts(
  * Below high sensitivity, a fall of low severity is not raised: it puts under 0.2 % of a day's revenue at
  * risk and its evidence is short of near-certain (see severity). At 30,000 visits a day that is one or two
  * lost orders over an hour or two of a small cohort, often at night: what the analyst means by a false
- * alarm. Rises have no revenue at risk to weigh and are kept.
+ * alarm. Rises have no revenue at risk to weigh and are kept, except a mean's (checkout latency): slower
+ * checkouts are raised alone only on near-certain evidence; otherwise they date the incident they join.
  */
 function raisedOnly(
   merged: { incidents: Incident[]; sizes: Record<string, number> },
@@ -258,7 +266,7 @@ function raisedOnly(
   const incidents = merged.incidents.filter(
     (i) =>
       (metricSensitivity[i.metric] ?? sensitivity) === 'high' ||
-      i.direction !== 'down' ||
+      (i.direction !== 'down' && !MEAN_METRICS.has(i.metric)) ||
       i.severity !== 'low',
   );
   return { incidents, sizes: Object.fromEntries(incidents.map((i) => [i.id, merged.sizes[i.id] ?? 0])) };
@@ -273,6 +281,8 @@ function localizeGroup(
 ): LocalizationResult | null {
   // The leaves are visit cohorts; a product cohort (a category) is not made of them: it is its own answer.
   if (Object.keys(primary.series.cohort.cohort).some((d) => !isSessionDimension(d))) return null;
+  // A mean (latency) has no additive form over the leaves to localise: it is reported where it was seen.
+  if (primary.series.metric.kind === 'mean') return null;
   const { first, last } = incidentWindow(primary, members, table.bucketMs);
   const leaves = leafTable(table, names, primary.series.metric, first, last);
   if (!leaves || leaves.rows.length === 0) return null;
@@ -299,7 +309,14 @@ function symptomTables(
   const numerators = new Set(
     members
       // A minor symptom (under the floor) dates the incident but is too thin to localise by.
-      .filter((m) => m.series.metric.family === 'backend' && m.direction === 'up' && !m.minor)
+      // A mean (latency) is no count per unit of the primary's denominator: it dates, it does not localise.
+      .filter(
+        (m) =>
+          m.series.metric.family === 'backend' &&
+          m.series.metric.kind !== 'mean' &&
+          m.direction === 'up' &&
+          !m.minor,
+      )
       .map((m) => m.series.metric.numerator),
   );
   return [...numerators].flatMap((numerator) => {

@@ -1,4 +1,5 @@
 import type { Incident, Severity } from '../../shared/incidents';
+import { isSessionDimension } from '../explore/cohort-filter';
 import { comparable } from './group';
 
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
@@ -36,7 +37,9 @@ export function onePerId(list: { incident: Incident; size: number }[]): {
  * A localisation that found a cause beats one that found nothing, whatever their sizes: an empty attribution
  * only says that the window it looked at (often the tail of the incident, after the cause had stopped) held
  * nothing that stands out from the noise, while the other one names the cohort that moved. Without that rule,
- * a larger but empty part would wipe out the attribution of the part that was localised.
+ * a larger but empty part would wipe out the attribution of the part that was localised. Likewise a product
+ * cohort (a category) beats all traffic: localisation runs over visit cohorts and cannot name a category, so
+ * its "all traffic" says that no visit cohort explains the fall, which the category's incident does.
  */
 export function mergeLocalised(
   incidents: Incident[],
@@ -61,7 +64,15 @@ export function mergeLocalised(
     }
     const localised = incident.attribution.length > 0;
     const keptLocalised = into.attribution.length > 0;
-    if (localised !== keptLocalised ? localised : size > (keptSizes[into.id] ?? 0)) {
+    const product = isProductCohort(incident.cohort) && isAllTraffic(into.cohort);
+    const keptProduct = isProductCohort(into.cohort) && isAllTraffic(incident.cohort);
+    const takeIt =
+      product || keptProduct
+        ? product
+        : localised !== keptLocalised
+          ? localised
+          : size > (keptSizes[into.id] ?? 0);
+    if (takeIt) {
       into.cohort = incident.cohort;
       into.attribution = incident.attribution;
       keptSizes[into.id] = size;
@@ -70,6 +81,10 @@ export function mergeLocalised(
   }
   return foldConversionIntoSteps(kept, keptSizes);
 }
+
+const isAllTraffic = (cohort: Record<string, string>) => Object.keys(cohort).length === 0;
+const isProductCohort = (cohort: Record<string, string>) =>
+  Object.keys(cohort).some((d) => !isSessionDimension(d));
 
 /** The part of a merge that does not depend on which incident names the cohort. */
 function absorb(into: Incident, incident: Incident): void {

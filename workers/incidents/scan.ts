@@ -1,5 +1,6 @@
 import {
   createCountDetector,
+  createMeanDetector,
   createRatioDetector,
   FALSE_ALARM_RATE,
   type BaselineKind,
@@ -49,6 +50,15 @@ export const WATCHED_METRICS = [
     metric: 'payment_failures',
     kind: 'count',
     numerator: 'payment_failures',
+    family: 'backend',
+    watch: 'up',
+  },
+  // A mean over the checkouts of a bucket: a payment step that hangs shows in its latency within minutes.
+  {
+    metric: 'checkout_latency_ms',
+    kind: 'mean',
+    numerator: 'latency_ms_sum',
+    denominator: 'latency_ms_count',
     family: 'backend',
     watch: 'up',
   },
@@ -200,6 +210,10 @@ export function runSeries(
     return;
   }
   const denominator = cohort.series[metric.denominator ?? ''] as Float64Array;
+  if (metric.kind === 'mean') {
+    runMeanSeries(table, numerator, denominator, sensitivity, visit, until);
+    return;
+  }
   const detector = createRatioDetector({ sensitivity });
   for (let b = 0; b < until; b++) {
     const present = table.present[b] === 1;
@@ -211,6 +225,43 @@ export function runSeries(
       expected: score.expected,
       observed: successes,
       trials,
+      pValue: score.evidencePValue,
+      score: score.score,
+      direction: score.direction,
+      lower: score.lower,
+      upper: score.upper,
+      baselineKind: score.baseline,
+      alarm: score.alarm,
+      onset: score.onset ?? b,
+      peak: score.peak ?? b,
+    });
+  }
+}
+
+/**
+ * A mean (latency over checkouts) with the mean detector: `expected` is the baseline mean, `trials` the
+ * bucket's observations and `observed` their sum, so that expected × trials − observed is in the sum's unit
+ * as an episode's shortfall wants.
+ */
+function runMeanSeries(
+  table: CubeTable,
+  sums: Float64Array,
+  counts: Float64Array,
+  sensitivity: Sensitivity,
+  visit: (bucket: number, verdict: BucketVerdict) => void,
+  until: number,
+): void {
+  const detector = createMeanDetector({ sensitivity });
+  for (let b = 0; b < until; b++) {
+    const present = table.present[b] === 1;
+    const count = present ? (counts[b] as number) : null;
+    const sum = present ? (sums[b] as number) : null;
+    const score = detector.push({ time: table.start + b * table.bucketMs, sum, count });
+    if (!score || count === null || sum === null) continue;
+    visit(b, {
+      expected: score.expected,
+      observed: sum,
+      trials: count,
       pValue: score.evidencePValue,
       score: score.score,
       direction: score.direction,
