@@ -4,6 +4,7 @@ import {
   createRatioDetector,
   FALSE_ALARM_RATE,
   type BaselineKind,
+  type BucketScore,
   type Sensitivity,
 } from '../detect';
 import { EVENT_GROUPINGS } from '../metrics/groupings';
@@ -176,6 +177,24 @@ export interface BucketVerdict {
   peak: number;
 }
 
+/** A detector's score of bucket `b` as the verdict of a series: its evidence's p-value, in the metric's unit. */
+function verdictOf(score: BucketScore, b: number, observed: number, trials: number): BucketVerdict {
+  return {
+    expected: score.expected,
+    observed,
+    trials,
+    pValue: score.evidencePValue,
+    score: score.score,
+    direction: score.direction,
+    lower: score.lower,
+    upper: score.upper,
+    baselineKind: score.baseline,
+    alarm: score.alarm,
+    onset: score.onset ?? b,
+    peak: score.peak ?? b,
+  };
+}
+
 /** Runs the metric's online detector over a cohort's series and calls `visit` for every scored bucket. */
 export function runSeries(
   table: CubeTable,
@@ -192,20 +211,7 @@ export function runSeries(
       const count = table.present[b] ? (numerator[b] as number) : null;
       const score = detector.push({ time: table.start + b * table.bucketMs, count });
       if (!score || count === null) continue;
-      visit(b, {
-        expected: score.expected,
-        observed: count,
-        trials: 0,
-        pValue: score.evidencePValue,
-        score: score.score,
-        direction: score.direction,
-        lower: score.lower,
-        upper: score.upper,
-        baselineKind: score.baseline,
-        alarm: score.alarm,
-        onset: score.onset ?? b,
-        peak: score.peak ?? b,
-      });
+      visit(b, verdictOf(score, b, count, 0));
     }
     return;
   }
@@ -221,20 +227,7 @@ export function runSeries(
     const successes = present ? (numerator[b] as number) : null;
     const score = detector.push({ time: table.start + b * table.bucketMs, successes, trials });
     if (!score || trials === null || successes === null) continue;
-    visit(b, {
-      expected: score.expected,
-      observed: successes,
-      trials,
-      pValue: score.evidencePValue,
-      score: score.score,
-      direction: score.direction,
-      lower: score.lower,
-      upper: score.upper,
-      baselineKind: score.baseline,
-      alarm: score.alarm,
-      onset: score.onset ?? b,
-      peak: score.peak ?? b,
-    });
+    visit(b, verdictOf(score, b, successes, trials));
   }
 }
 
@@ -258,20 +251,7 @@ function runMeanSeries(
     const sum = present ? (sums[b] as number) : null;
     const score = detector.push({ time: table.start + b * table.bucketMs, sum, count });
     if (!score || count === null || sum === null) continue;
-    visit(b, {
-      expected: score.expected,
-      observed: sum,
-      trials: count,
-      pValue: score.evidencePValue,
-      score: score.score,
-      direction: score.direction,
-      lower: score.lower,
-      upper: score.upper,
-      baselineKind: score.baseline,
-      alarm: score.alarm,
-      onset: score.onset ?? b,
-      peak: score.peak ?? b,
-    });
+    visit(b, verdictOf(score, b, sum, count));
   }
 }
 
