@@ -135,6 +135,40 @@ describe('incident grouping helpers', () => {
     assert.deepEqual(Object.keys(sizes).sort(), ['cart', 'ios']);
   });
 
+  it('folds the conversion rate of a cohort naming the same value as the step (iOS phones, iOS Safari), no other', () => {
+    const down = { direction: 'down' as const };
+    const checkout = {
+      ...incident('checkout', '16:50', '23:00', { os: 'iOS', browser: 'Safari' }),
+      ...down,
+      metric: 'checkout_conversion',
+    };
+    const phones = {
+      ...incident('phones', '17:10', '23:30', { device: 'mobile', os: 'iOS' }),
+      ...down,
+      metric: 'conversion_rate',
+      detectedAt: '2026-10-14T18:40:00.000Z',
+    };
+    // US visitors can use iOS Safari too, but name nothing in common with it: a cause of their own as likely.
+    const us = { ...incident('us', '18:00', '19:00', { country: 'US' }), ...down, metric: 'conversion_rate' };
+    // Android phones name a different os: never the same incident.
+    const android = {
+      ...incident('android', '18:00', '19:00', { device: 'mobile', os: 'Android' }),
+      ...down,
+      metric: 'conversion_rate',
+    };
+    const { incidents } = mergeLocalised([checkout, phones, us, android], {
+      checkout: 0.4,
+      phones: 0.3,
+      us: 0.1,
+      android: 0.1,
+    });
+    assert.deepEqual(
+      incidents.map((i) => i.id),
+      ['checkout', 'us', 'android'],
+    );
+    assert.equal(incidents[0]!.end.slice(11, 16), '23:30');
+  });
+
   it('a merge keeps the earliest detection of the two', () => {
     const first = {
       ...incident('a', '02:40', '08:40', { channel: 'tiktok' }),

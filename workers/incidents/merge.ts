@@ -1,6 +1,6 @@
 import type { Incident, Severity } from '../../shared/incidents';
 import { isSessionDimension } from '../explore/cohort-filter';
-import { comparable } from './group';
+import { comparable, intersects } from './group';
 
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
@@ -131,15 +131,22 @@ export function foldBrandsIntoCategories(
   return { incidents, sizes: Object.fromEntries(incidents.map((i) => [i.id, merged.sizes[i.id] ?? 0])) };
 }
 
+/** Two cohorts that name the same value of some dimension and no different value of any. */
+function sharesAValue(a: Record<string, string>, b: Record<string, string>): boolean {
+  return intersects(a, b) && Object.entries(a).some(([d, v]) => b[d] === v);
+}
+
 /** The funnel steps whose product is the conversion rate. */
 const FUNNEL_STEPS = new Set(['add_to_cart_rate', 'begin_checkout_rate', 'checkout_conversion']);
 
 /**
  * The conversion rate is the product of the funnel's steps: when it falls in a cohort while one of its
- * steps falls there (a cohort holding or inside the step's, overlapping in time), it is that step's
+ * steps falls there (a cohort holding or inside the step's, or one naming the same value of a dimension
+ * without contradicting it: iOS & mobile beside iOS & Safari; overlapping in time), it is that step's
  * incident seen again, later or sooner (the Android cart regression shows in add-to-cart within minutes and
- * in conversion hours later). It joins the step's incident, which keeps its metric and cohort and takes the
- * earlier start and detection.
+ * in conversion hours later; the iOS Safari payment failure in checkout conversion, then in the conversion of
+ * iOS phones). It joins the step's incident, which keeps its metric and cohort and takes the earlier start
+ * and detection. Cohorts that only could share visitors (US, Android) stay apart: two causes are as likely.
  */
 function foldConversionIntoSteps(
   incidents: Incident[],
@@ -153,7 +160,7 @@ function foldConversionIntoSteps(
         s.direction === incident.direction &&
         incident.start <= s.end &&
         s.start <= incident.end &&
-        comparable(s.cohort, incident.cohort),
+        (comparable(s.cohort, incident.cohort) || sharesAValue(s.cohort, incident.cohort)),
     );
     if (!step) return true;
     absorb(step, incident);
