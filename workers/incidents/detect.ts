@@ -306,21 +306,24 @@ function symptomTables(
   last: number,
 ): Symptom[] {
   const metric = primary.series.metric;
-  const numerators = new Set(
-    members
-      // A minor symptom (under the floor) dates the incident but is too thin to localise by.
-      // A mean (latency) is no count per unit of the primary's denominator: it dates, it does not localise.
-      .filter(
-        (m) =>
-          m.series.metric.family === 'backend' &&
-          m.series.metric.kind !== 'mean' &&
-          m.direction === 'up' &&
-          !m.minor,
-      )
-      .map((m) => m.series.metric.numerator),
+  // A minor symptom (under the floor) dates the incident but is too thin to localise by.
+  const symptoms = members.filter(
+    (m) => m.series.metric.family === 'backend' && m.direction === 'up' && !m.minor,
   );
-  return [...numerators].flatMap((numerator) => {
-    const measures = 'denominator' in metric ? { numerator, denominator: metric.denominator } : { numerator };
+  const measureSets = new Map<string, { numerator: string; denominator?: string }>();
+  for (const { series } of symptoms) {
+    const { numerator } = series.metric;
+    // A mean (latency) is its own ratio (latency per checkout); a count is taken per unit of the primary's
+    // denominator (payment failures per checkout).
+    const denominator =
+      series.metric.kind === 'mean'
+        ? series.metric.denominator
+        : 'denominator' in metric
+          ? metric.denominator
+          : undefined;
+    measureSets.set(numerator, denominator ? { numerator, denominator } : { numerator });
+  }
+  return [...measureSets.values()].flatMap((measures) => {
     const symptom = leafTable(table, names, measures, first, last);
     return symptom && symptom.rows.length > 0 ? [{ table: symptom, direction: 'up' as const }] : [];
   });
