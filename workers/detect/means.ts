@@ -1,15 +1,8 @@
-import {
-  alarmFromPValue,
-  clampP,
-  cusumPValue,
-  cusumThreshold,
-  falseAlarmRate,
-  scoreFromPValue,
-} from './calibrate';
+import { clampP, falseAlarmRate, scoreFromPValue } from './calibrate';
 import { normalQuantile, normalSf } from './distributions';
-import { bestFitting, LlrChart, stronger } from './llr-chart';
 import { isMissing } from './series';
-import type { BucketScore, Direction, OnlineDetector, Sensitivity } from './types';
+import { ShiftCharts } from './shift-charts';
+import type { BucketScore, OnlineDetector, Sensitivity } from './types';
 
 /** One bucket of a mean of positive values kept as a sum and a count of observations (latency over checkouts). */
 export interface MeanObservation {
@@ -80,10 +73,7 @@ export class MeanDetector implements OnlineDetector<MeanObservation, MeanScore> 
   private sumLog = 0;
   private sumSquares = 0;
   private buckets = 0;
-  private readonly up = new LlrChart();
-  private readonly down = new LlrChart();
-  private readonly largeUp = new LlrChart();
-  private readonly largeDown = new LlrChart();
+  private readonly charts: ShiftCharts;
   private alarmRun = 0;
   private runX = 0;
   private runN = 0;
@@ -100,6 +90,7 @@ export class MeanDetector implements OnlineDetector<MeanObservation, MeanScore> 
     this.clip = options.clip ?? 4.5;
     this.relearnAfter = options.relearnAfter ?? 288;
     this.capFactor = options.capFactor ?? 2;
+    this.charts = new ShiftCharts(this.shift, this.largeShift, this.capFactor);
   }
 
   /** The baseline mean (NaN before any observation). */
@@ -134,26 +125,13 @@ export class MeanDetector implements OnlineDetector<MeanObservation, MeanScore> 
     if (ready) {
       const rootN = Math.sqrt(n);
       const z = Math.max(-this.clip, Math.min(this.clip, ((logMean - m) * rootN) / sigma));
-      const charts = this.largeShift > 0 ? 2 : 1;
-      const h = cusumThreshold(this.sensitivity) + Math.log(charts);
-      const cap = this.capFactor * h;
-      const step = (chart: LlrChart, delta: number) =>
-        chart.step(index, delta * rootN * z - (n * delta * delta) / 2, cap);
-      step(this.up, this.shift);
-      step(this.down, -this.shift);
-      if (charts === 2) {
-        step(this.largeUp, this.largeShift);
-        step(this.largeDown, -this.largeShift);
-      }
-      const up = stronger(this.up, this.largeUp);
-      const down = stronger(this.down, this.largeDown);
-      const pUp = clampP(charts * cusumPValue(up.value));
-      const pDown = clampP(charts * cusumPValue(down.value));
-      inAlarm = alarmFromPValue(pUp, this.sensitivity) || alarmFromPValue(pDown, this.sensitivity);
-      const direction: Direction = pUp < pDown ? 'up' : 'down';
-      const run =
-        direction === 'up' ? bestFitting(this.up, this.largeUp) : bestFitting(this.down, this.largeDown);
-      const evidence = Math.min(pUp, pDown);
+      const shift = this.charts.step(
+        index,
+        (delta) => delta * rootN * z - (n * delta * delta) / 2,
+        this.sensitivity,
+      );
+      inAlarm = shift.alarm;
+      const evidence = shift.evidencePValue;
       const bucketP = clampP(normalSf(Math.abs(z)));
       const halfWidth = (normalQuantile(1 - falseAlarmRate(this.sensitivity)) * sigma) / rootN;
       result = {
@@ -164,11 +142,11 @@ export class MeanDetector implements OnlineDetector<MeanObservation, MeanScore> 
         pValue: bucketP,
         evidencePValue: evidence,
         score: scoreFromPValue(evidence),
-        direction,
+        direction: shift.direction,
         alarm: inAlarm,
         baseline: 'level',
-        onset: run.onset >= 0 ? run.onset : index,
-        peak: run.peak >= 0 ? run.peak : index,
+        onset: shift.onset >= 0 ? shift.onset : index,
+        peak: shift.peak >= 0 ? shift.peak : index,
         mean,
         count: n,
         z,
@@ -186,7 +164,7 @@ export class MeanDetector implements OnlineDetector<MeanObservation, MeanScore> 
         this.sumX = this.runX;
         this.sumN = this.runN;
         this.sumLog = this.runLog;
-        for (const chart of [this.up, this.down, this.largeUp, this.largeDown]) chart.reset();
+        this.charts.reset();
         this.alarmRun = 0;
         this.runX = 0;
         this.runN = 0;

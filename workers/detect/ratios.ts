@@ -27,14 +27,7 @@
  * a quarter of the design shift (Σn ≥ 16 (1 − m) / (m δ²) × design effect, m = min(p₀, 1 − p₀)).
  * Missing buckets (null/NaN) and buckets without trials return null and change nothing.
  */
-import {
-  alarmFromPValue,
-  clampP,
-  cusumPValue,
-  cusumThreshold,
-  falseAlarmRate,
-  scoreFromPValue,
-} from './calibrate';
+import { clampP, falseAlarmRate, scoreFromPValue } from './calibrate';
 import {
   betaBinomCdf,
   betaBinomLogPmf,
@@ -43,9 +36,9 @@ import {
   binomCdf,
   binomSf,
 } from './distributions';
-import { bestFitting, LlrChart, stronger } from './llr-chart';
 import { isMissing } from './series';
-import type { BucketScore, Direction, OnlineDetector, RatioObservation, Sensitivity } from './types';
+import { ShiftCharts } from './shift-charts';
+import type { BucketScore, OnlineDetector, RatioObservation, Sensitivity } from './types';
 
 export type RatioModel = 'binomial' | 'beta-binomial';
 
@@ -154,10 +147,7 @@ export class RatioDetector implements OnlineDetector<RatioObservation, RatioScor
   private dispA = 0;
   private dispB = 0;
   // CUSUM state.
-  private readonly up = new LlrChart();
-  private readonly down = new LlrChart();
-  private readonly largeUp = new LlrChart();
-  private readonly largeDown = new LlrChart();
+  private readonly charts: ShiftCharts;
   private alarmRun = 0;
   private runK = 0;
   private runN = 0;
@@ -175,6 +165,7 @@ export class RatioDetector implements OnlineDetector<RatioObservation, RatioScor
     this.warmup = options.warmupBuckets ?? 10;
     this.relearnAfter = options.relearnAfter ?? 288;
     this.capFactor = options.capFactor ?? 2;
+    this.charts = new ShiftCharts(this.shift, this.largeShift, this.capFactor);
   }
 
   /** Current baseline rate (with half a pseudo-success in one pseudo-trial, so never exactly 0 or 1). */
@@ -207,29 +198,13 @@ export class RatioDetector implements OnlineDetector<RatioObservation, RatioScor
     let result: RatioScore | null = null;
     let inAlarm = false;
     if (ready) {
-      const charts = this.largeShift > 0 ? 2 : 1;
-      const h = cusumThreshold(this.sensitivity) + Math.log(charts);
-      const cap = this.capFactor * h;
-      const step = (chart: LlrChart, delta: number) =>
-        chart.step(index, ratioLlr(k, n, p0, p0 + delta * m, rho), cap);
-      step(this.up, this.shift);
-      step(this.down, -this.shift);
-      if (charts === 2) {
-        step(this.largeUp, this.largeShift);
-        step(this.largeDown, -this.largeShift);
-      }
-      const up = stronger(this.up, this.largeUp);
-      const down = stronger(this.down, this.largeDown);
-      const cusumPUp = clampP(charts * cusumPValue(up.value));
-      const cusumPDown = clampP(charts * cusumPValue(down.value));
-      // 2c·e^{−S} ≤ α exactly when S ≥ h = ln(2c/α): alarm and score agree by construction.
-      const alarmUp = alarmFromPValue(cusumPUp, this.sensitivity);
-      const alarmDown = alarmFromPValue(cusumPDown, this.sensitivity);
-      inAlarm = alarmUp || alarmDown;
-      const direction: Direction = cusumPUp < cusumPDown ? 'up' : 'down';
-      const cusumP = Math.min(cusumPUp, cusumPDown);
-      const run =
-        direction === 'up' ? bestFitting(this.up, this.largeUp) : bestFitting(this.down, this.largeDown);
+      const shift = this.charts.step(
+        index,
+        (delta) => ratioLlr(k, n, p0, p0 + delta * m, rho),
+        this.sensitivity,
+      );
+      inAlarm = shift.alarm;
+      const cusumP = shift.evidencePValue;
 
       const tails = ratioTails(k, n, p0, rho);
       const bucketP = clampP(Math.min(tails.low, tails.high));
@@ -242,18 +217,18 @@ export class RatioDetector implements OnlineDetector<RatioObservation, RatioScor
         pValue: bucketP,
         evidencePValue: cusumP,
         score: scoreFromPValue(cusumP),
-        direction,
+        direction: shift.direction,
         alarm: inAlarm,
         baseline: 'level',
         successes: k,
         trials: n,
         observedRate: k / n,
         bucketPValue: bucketP,
-        cusumUp: up.value,
-        cusumDown: down.value,
-        onset: run.onset >= 0 ? run.onset : index,
-        peak: run.peak >= 0 ? run.peak : index,
-        threshold: h,
+        cusumUp: shift.up,
+        cusumDown: shift.down,
+        onset: shift.onset >= 0 ? shift.onset : index,
+        peak: shift.peak >= 0 ? shift.peak : index,
+        threshold: shift.threshold,
         rho,
       };
     }
@@ -268,7 +243,7 @@ export class RatioDetector implements OnlineDetector<RatioObservation, RatioScor
         this.sumK = this.runK;
         this.sumN = this.runN;
         this.sumWeight = this.alarmRun;
-        for (const chart of [this.up, this.down, this.largeUp, this.largeDown]) chart.reset();
+        this.charts.reset();
         this.alarmRun = 0;
         this.runK = 0;
         this.runN = 0;
