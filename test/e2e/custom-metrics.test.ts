@@ -89,8 +89,6 @@ test('detection watches it: its incident opens with a chart of the metric', LONG
     .getByRole('heading', { name: /de_views fell in country DE|de_views fell in .*DE/ })
     .waitFor(LONG);
   await page.getByRole('figure').first().locator('canvas').waitFor(LONG);
-  // No breakdown by cohort for a metric of your own yet (disabled once the catalog says whose it is).
-  await page.getByRole('button', { name: 'Explore this cohort', disabled: true }).waitFor(LONG);
   await page.screenshot({ path: screenshotPath('17-custom-metric-incident'), fullPage: true });
   // Its replay runs the same detector over the same series.
   await page.getByRole('button', { name: 'Replay as it happened' }).click();
@@ -100,6 +98,36 @@ test('detection watches it: its incident opens with a chart of the metric', LONG
   await page.locator('tr.fired').first().waitFor(LONG);
   await page.screenshot({ path: screenshotPath('17b-custom-metric-replay'), fullPage: true });
 });
+
+test(
+  "its incident's cohort is broken down by the visit dimensions, counted from the events",
+  LONG,
+  async () => {
+    await nav('Incidents').click();
+    const option = page
+      .getByRole('listbox', { name: 'Incidents' })
+      .getByRole('option')
+      .filter({ hasText: 'de_views' });
+    await option.first().dblclick();
+    await page.getByRole('button', { name: 'Explore this cohort', disabled: false }).click(LONG);
+    const path_ = page.getByRole('navigation', { name: 'Drill-down' });
+    await path_.waitFor(LONG);
+    assert.match(await path_.innerText(), /country\s*=\s*DE/);
+    const breakdown = page.getByRole('listbox', { name: 'Breakdown' });
+    await breakdown.getByRole('option').first().waitFor(LONG);
+    const shown = await breakdown.innerText();
+    // Broken down by the first dimension the cohort leaves free (device): desktop, mobile and tablet rows.
+    for (const device of ['desktop', 'mobile', 'tablet']) assert.match(shown, new RegExp(device));
+    // Two of them compared over time: the metric's own series within each.
+    await page.getByLabel(/^Compare .*mobile$/).check();
+    await page.getByLabel(/^Compare .*desktop$/).check();
+    await page
+      .getByText(/vs\. .*desktop/)
+      .first()
+      .waitFor(LONG);
+    await page.screenshot({ path: screenshotPath('17c-custom-metric-cohorts'), fullPage: true });
+  },
+);
 
 test('removes it', LONG, async () => {
   await nav('Settings').click();

@@ -156,16 +156,105 @@ test('a definition that cannot work is refused with what to change, and nothing 
   await assert.rejects(h.api.metrics.remove(h.workspace, 'never_defined'), /no metric of its own named/);
   const catalog = await h.api.metrics.catalog(h.workspace);
   assert.ok(!catalog.some((m) => m.name === 'carts' || m.name === 'x'));
-  // A breakdown by cohort is not built for them yet, and says so.
-  await assert.rejects(
-    h.api.cohorts.breakdown(h.workspace, {
-      metric: 'ios_payment_failures',
-      dimensions: ['browser'],
-      from: Date.UTC(2026, 9, 10),
-      to: Date.UTC(2026, 9, 11),
-    }),
-    /metric of your own.*not built yet/,
+});
+
+test('a metric of your own is broken down by cohort, counted from the raw events', async () => {
+  await h.api.metrics.define(h.workspace, {
+    name: 'failures_per_checkout',
+    kind: 'ratio',
+    numerator: { eventTypes: ['payment_failed'] },
+    denominator: { eventTypes: ['begin_checkout'] },
+    badDirection: 'up',
+  });
+  const from = Date.UTC(2026, 9, 10);
+  const to = Date.UTC(2026, 9, 12);
+  const byBrowser = await h.api.cohorts.breakdown(h.workspace, {
+    metric: 'failures_per_checkout',
+    dimensions: ['os', 'browser'],
+    within: { device: 'mobile' },
+    from,
+    to,
+  });
+  const revenue = await h.api.cohorts.breakdown(h.workspace, {
+    metric: 'de_revenue',
+    dimensions: ['channel'],
+    from,
+    to,
+  });
+  // Its filter and the cohort name different values: no event can be in both.
+  const none = await h.api.cohorts.breakdown(h.workspace, {
+    metric: 'ios_payment_failures',
+    dimensions: ['browser'],
+    within: { os: 'Android' },
+    from,
+    to,
+  });
+  assert.deepEqual(none, []);
+  await h.api.workspace.close(h.workspace);
+
+  // The same figures from the events and sessions, one row at a time, here.
+  const db = new Database(h.workspace, { readonly: true });
+  const failures = new Map<string, number>();
+  const checkouts = new Map<string, number>();
+  const sessions = new Map<string, number>();
+  const deRevenue = new Map<string, number>();
+  const deRevenueBefore = new Map<string, number>();
+  try {
+    const value = new Map(
+      (db.prepare('SELECT id, value FROM dim_values').raw().all() as [number, string][]).map(([id, v]) => [
+        id,
+        v,
+      ]),
+    );
+    const add = (m: Map<string, number>, k: string, x = 1) => m.set(k, (m.get(k) ?? 0) + x);
+    for (const [ts, type, device, os, browser, country, channel, amount] of db
+      .prepare('SELECT ts, type_id, device, os, browser, country, channel, revenue FROM events')
+      .raw()
+      .iterate() as Iterable<number[]>) {
+      const name = value.get(type as number);
+      const pair = `${value.get(os as number)}/${value.get(browser as number)}`;
+      const mobile = value.get(device as number) === 'mobile';
+      if (ts! >= from && ts! < to && mobile && os && browser) {
+        if (name === 'payment_failed') add(failures, pair);
+        if (name === 'begin_checkout') add(checkouts, pair);
+      }
+      if (name === 'purchase' && value.get(country as number) === 'DE' && channel) {
+        if (ts! >= from && ts! < to) add(deRevenue, value.get(channel)!, amount ?? 0);
+        if (ts! >= from - (to - from) && ts! < from) add(deRevenueBefore, value.get(channel)!, amount ?? 0);
+      }
+    }
+    for (const [start, device, os, browser] of db
+      .prepare('SELECT start_ts, device, os, browser FROM sessions')
+      .raw()
+      .iterate() as Iterable<number[]>)
+      if (start! >= from && start! < to && value.get(device!) === 'mobile' && os && browser)
+        add(sessions, `${value.get(os)}/${value.get(browser)}`);
+  } finally {
+    db.close();
+  }
+  const rows = new Map(byBrowser.map((r) => [`${r.cohort.os}/${r.cohort.browser}`, r]));
+  assert.deepEqual([...rows.keys()].sort(), [...new Set([...failures.keys(), ...checkouts.keys()])].sort());
+  for (const [pair, row] of rows) {
+    assert.equal(row.cohort.device, 'mobile');
+    assert.equal(row.numerator, failures.get(pair) ?? 0, pair);
+    assert.equal(row.denominator, checkouts.get(pair) ?? 0, pair);
+    assert.equal(row.sessions, sessions.get(pair) ?? 0, pair);
+    if (row.denominator) assert.equal(row.value, row.numerator / row.denominator);
+  }
+  // The injected payment failure (iOS Safari) is outside this window: failures exist, but not only there.
+  assert.ok([...failures.values()].reduce((a, b) => a + b, 0) > 0);
+  // Most sessions first.
+  assert.deepEqual(
+    byBrowser.map((r) => r.sessions),
+    [...byBrowser.map((r) => r.sessions)].sort((a, b) => b - a),
   );
+  assert.ok(deRevenue.size >= 3, 'German orders came through several channels');
+  assert.equal(revenue.length, deRevenue.size);
+  for (const row of revenue) {
+    const channel = row.cohort.channel as string;
+    assert.ok(Math.abs((row.value ?? -1) - (deRevenue.get(channel) ?? 0)) < 1e-6, channel);
+    assert.ok(Math.abs((row.previous ?? -1) - (deRevenueBefore.get(channel) ?? 0)) < 1e-6, channel);
+  }
 });
 
 test('funnelscope metrics define, list and remove', () => {

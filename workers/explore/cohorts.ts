@@ -1,6 +1,8 @@
+import type { CustomMetric } from '../../shared/custom-metrics';
 import { FunnelscopeError } from '../../shared/errors';
 import type { BreakdownQuery, BreakdownRow, Cohort } from '../../shared/explore';
 import { metricValue, type MetricDefinition } from '../../shared/metrics';
+import { selectorSumsBy } from '../metrics/custom-metrics';
 import type { Db } from '../store/workspace';
 import { fromEventCube, tableMeasures } from './catalog';
 import { checkSessionDimension, cubeCohortFilter } from './cohort-filter';
@@ -89,9 +91,48 @@ function tableSums(db: Db, metric: MetricDefinition, dims: string[], within: Coh
   }));
 }
 
+/** Sessions per value (pair) of the dimensions within a cohort: the volume beside a metric of one's own. */
+function sessionsBy(db: Db, dims: string[], within: Cohort, window: Window): Map<string, number> {
+  const filter = cubeCohortFilter(db, within);
+  const rows = db
+    .prepare(
+      `SELECT ${dims.join(', ')}, TOTAL(sessions) FROM cube
+       WHERE bucket >= ? AND bucket < ? AND ${dims.map((d) => `${d} != 0`).join(' AND ')} AND ${filter.sql}
+       GROUP BY ${dims.join(', ')}`,
+    )
+    .raw()
+    .all(window.from, window.to, ...filter.params) as number[][];
+  return new Map(rows.map((r) => [r.slice(0, dims.length).join(','), r[dims.length] as number]));
+}
+
+/**
+ * A metric of the analyst's own, counted from the events per value (pair) of the dimensions: its numerator
+ * (and denominator) selectors within the cohort, beside the cohort's sessions from the cube.
+ */
+function customSums(
+  db: Db,
+  metric: MetricDefinition,
+  dims: string[],
+  within: Cohort,
+  window: Window,
+): Sums[] {
+  const own = metric.custom as CustomMetric;
+  const numerator = selectorSumsBy(db, own.numerator, within, dims, window, own.sumOf);
+  const denominator = own.denominator ? selectorSumsBy(db, own.denominator, within, dims, window) : null;
+  const sessions = sessionsBy(db, dims, within, window);
+  const keys = new Set([...numerator.keys(), ...(denominator?.keys() ?? [])]);
+  return [...keys].map((key) => ({
+    ids: (numerator.get(key) ?? denominator?.get(key))?.ids ?? [],
+    numerator: numerator.get(key)?.value ?? 0,
+    denominator: denominator?.get(key)?.value ?? 0,
+    sessions: sessions.get(key) ?? 0,
+  }));
+}
+
 /** Whether the workspace holds any data of the metric in [from, to): else "previous" is unknown, not 0. */
 function hasData(db: Db, metric: MetricDefinition, from: number, to: number): boolean {
-  if (fromEventCube(metric))
+  // A metric of one's own is counted from the events, which the cube covers bucket by bucket.
+  if (fromEventCube(metric) || metric.custom)
     return (
       db
         .prepare('SELECT EXISTS (SELECT 1 FROM cube WHERE bucket >= ? AND bucket < ?)')
@@ -127,21 +168,15 @@ function names(db: Db, ids: number[]): Map<number, string> {
 export function breakdown(db: Db, metric: MetricDefinition, query: BreakdownQuery): BreakdownRow[] {
   checkWindow(query);
   const dims = checkDimensions(query);
-  if (metric.custom)
-    throw new FunnelscopeError(
-      'BAD_ARGUMENT',
-      `"${metric.name}" is a metric of your own: its breakdown by cohort is not built yet. Chart it, or add ` +
-        'a filter (where) to its definition to watch one cohort.',
-    );
   const within = query.within ?? {};
-  const sumsOf = fromEventCube(metric) ? eventSums : tableSums;
+  const sumsOf = metric.custom ? customSums : fromEventCube(metric) ? eventSums : tableSums;
   const current = sumsOf(db, metric, dims, within, query);
   const previousWindow = { from: query.from - (query.to - query.from), to: query.from };
   const previousKnown = hasData(db, metric, previousWindow.from, previousWindow.to);
   const previous = new Map(
     (previousKnown ? sumsOf(db, metric, dims, within, previousWindow) : []).map((s) => [s.ids.join(','), s]),
   );
-  const minSessions = fromEventCube(metric) ? (query.minSessions ?? 0) : 0;
+  const minSessions = fromEventCube(metric) || metric.custom ? (query.minSessions ?? 0) : 0;
   const label = names(
     db,
     current.flatMap((s) => s.ids),

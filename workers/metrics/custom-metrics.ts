@@ -12,6 +12,7 @@ import {
   type SummableColumn,
 } from '../../shared/custom-metrics';
 import { FunnelscopeError } from '../../shared/errors';
+import { SESSION_DIMENSIONS } from '../../shared/events';
 import type { MetricDefinition } from '../../shared/metrics';
 import type { Db } from '../store/workspace';
 
@@ -145,6 +146,46 @@ function eventFilter(
   return { sql: clauses.join(' AND '), params };
 }
 
+function amountOf(sumOf: SummableColumn | undefined): string {
+  if (sumOf !== undefined && !SUMMABLE_COLUMNS.includes(sumOf))
+    throw new Error(`not a value column: ${sumOf}`);
+  return sumOf ? `TOTAL(${sumOf})` : 'COUNT(*)';
+}
+
+/**
+ * Per value (or value pair) of visit dimensions over [from, to): the selector's count of events, or the sum of
+ * a value column over them, within a cohort. Events without a value of a dimension belong to no group of it,
+ * as in the cube. Keyed by the dimension value ids joined with commas.
+ */
+export function selectorSumsBy(
+  db: Db,
+  selector: EventSelector,
+  cohort: Record<string, string>,
+  dims: readonly string[],
+  range: { from: number; to: number },
+  sumOf?: SummableColumn,
+): Map<string, { ids: number[]; value: number }> {
+  const out = new Map<string, { ids: number[]; value: number }>();
+  const filter = eventFilter(db, selector, cohort);
+  if (!filter) return out;
+  for (const d of dims)
+    if (!(SESSION_DIMENSIONS as readonly string[]).includes(d))
+      throw new Error(`not a visit dimension: ${d}`);
+  const rows = db
+    .prepare(
+      `SELECT ${dims.join(', ')}, ${amountOf(sumOf)} FROM events
+       WHERE ts >= ? AND ts < ? AND ${dims.map((d) => `${d} > 0`).join(' AND ')} AND ${filter.sql}
+       GROUP BY ${dims.join(', ')}`,
+    )
+    .raw()
+    .all(range.from, range.to, ...filter.params) as number[][];
+  for (const row of rows) {
+    const ids = row.slice(0, dims.length);
+    out.set(ids.join(','), { ids, value: row[dims.length] as number });
+  }
+  return out;
+}
+
 /**
  * Per bucket of the cube's grid (epoch-aligned starts) in [from, to): the selector's count of events, or the
  * sum of a value column over them.
@@ -160,12 +201,9 @@ export function selectorSums(
   const out = new Map<number, number>();
   const filter = eventFilter(db, selector, cohort);
   if (!filter) return out;
-  if (sumOf !== undefined && !SUMMABLE_COLUMNS.includes(sumOf))
-    throw new Error(`not a value column: ${sumOf}`);
-  const amount = sumOf ? `TOTAL(${sumOf})` : 'COUNT(*)';
   const rows = db
     .prepare(
-      `SELECT ts - ts % ? AS b, ${amount} FROM events WHERE ts >= ? AND ts < ? AND ${filter.sql} GROUP BY b`,
+      `SELECT ts - ts % ? AS b, ${amountOf(sumOf)} FROM events WHERE ts >= ? AND ts < ? AND ${filter.sql} GROUP BY b`,
     )
     .raw()
     .all(bucketMs, range.from, range.to, ...filter.params) as [number, number][];

@@ -10,5 +10,6 @@ export function metricLabel(name: string): string {
  * holds one dimension per row, so it breaks down by one dimension at a time and not within a cohort.
  */
 export function isTableMetric(metric: MetricDefinition): boolean {
-  return !(EVENT_MEASURES as readonly string[]).includes(metric.numerator);
+  // A metric of the analyst's own is counted from the events: it breaks down like the built-in ones.
+  return metric.custom === undefined && !(EVENT_MEASURES as readonly string[]).includes(metric.numerator);
 }

@@ -71,8 +71,7 @@ export function CohortsView(props: Props) {
   return (
     <CohortExplorer
       {...props}
-      // A metric of the analyst's own has no breakdown by cohort yet (explore/cohorts.ts).
-      catalog={catalog.state.data.filter((m) => !m.custom)}
+      catalog={catalog.state.data}
       dimensions={dimensions.state.data}
       initialPeriod={
         props.from !== undefined && props.to !== undefined ? { from: props.from, to: props.to } : period

@@ -29,7 +29,7 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
   const byProduct = Object.keys(incident.cohort).some((d) =>
     (PRODUCT_DIMENSIONS as readonly string[]).includes(d),
   );
-  // A metric of the analyst's own has no breakdown by cohort yet.
+  // A metric of the analyst's own has no money value.
   const catalog = useCatalog();
   const own =
     'data' in catalog.state && catalog.state.data?.some((m) => m.name === incident.metric && m.custom);
@@ -56,13 +56,11 @@ export function IncidentDetail({ incident, onBack, onLabelled }: Props) {
         </button>
         <button
           type="button"
-          disabled={byProduct || own}
+          disabled={byProduct}
           title={
             byProduct
               ? 'A category is not broken down by visit dimensions (the cube keeps its own rows); its chart is below.'
-              : own
-                ? 'A metric of your own is not broken down by cohort yet; its chart is below.'
-                : undefined
+              : undefined
           }
           onClick={() => navigate({ view: 'cohorts', metric: incident.metric, within: incident.cohort })}
         >
