@@ -40,6 +40,7 @@ const totals = {
   cohortRight: 0,
   onPromos: 0,
   delays: [] as number[],
+  eventDelays: [] as number[],
 };
 try {
   for (const seed of SEEDS) {
@@ -63,6 +64,7 @@ try {
     totals.cohortRight += score.cohortRight;
     totals.onPromos += score.onPromos;
     totals.delays.push(...score.delaysMinutes);
+    totals.eventDelays.push(...score.eventDelaysMinutes);
     for (const r of score.rows)
       console.log(
         `  seed ${seed} ${r.truth.id.padEnd(34)} ${r.match ? `found ${r.match.metric} on ${JSON.stringify(r.match.cohort)}, delay ${r.delayMinutes} min` : 'MISSED'}`,
@@ -88,7 +90,8 @@ console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const row of rows) console.log(row);
 console.log(
   `\nAll seeds: recall ${(totals.found / totals.truth).toFixed(2)}, precision ${(totals.matchedReported / Math.max(1, totals.reported)).toFixed(2)}, ` +
-    `right cohort ${totals.cohortRight}/${totals.found}, median delay ${median(totals.delays).toFixed(0)} min, incidents on promos ${totals.onPromos}; ` +
+    `right cohort ${totals.cohortRight}/${totals.found}, median delay ${median(totals.delays).toFixed(0)} min ` +
+    `(${median(totals.eventDelays).toFixed(0)} min over the ${totals.eventDelays.length} found in the events, the hourly e-mail table's apart), incidents on promos ${totals.onPromos}; ` +
     `peak RSS of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (workers included: they are threads)`,
 );
 fs.rmSync(dir, { recursive: true, force: true });

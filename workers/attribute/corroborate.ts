@@ -1,5 +1,5 @@
 import type { CuboidEvidence } from './evidence';
-import { restMovedWithIt, strictlyContains } from './nesting';
+import { restMovedWithIt, restTooSmall, strictlyContains } from './nesting';
 import { codesOf, mostlyFound, qualifies, rankKey, type Best } from './ranking';
 import type { SearchSettings } from './search';
 
@@ -52,12 +52,13 @@ export function corroborated(
   const { elementOf } = best.cuboid.elements;
   for (let i = 0; i < member.length; i++) member[i] = elementOf[i] === best.element ? 1 : 0;
   const bestWeight = best.cuboid.moments(best.element).weight;
-  const joint = (candidate: Best) =>
-    candidate.evidence.strength ** 2 +
+  const supportOf = (candidate: Best) =>
     context.support(
       candidate.cuboid.elements.cuboid,
       codesOf(candidate.cuboid, candidate.element, context.codes),
     );
+  const joint = (candidate: Best) => candidate.evidence.strength ** 2 + supportOf(candidate);
+  const bestSupport = supportOf(best);
   let chosen = best;
   let chosenJoint = joint(best);
   for (const cuboid of cuboids) {
@@ -74,14 +75,17 @@ export function corroborated(
       const candidate = { cuboid, element: x, evidence, key: rankKey(evidence.strength, charge) };
       if (context.pValueOf(candidate) > significance) continue;
       // Nested answers are told apart by whether the rest of the broader one carries the change (see
-      // restMovedWithIt), not by the symptoms' noise in that rest.
+      // restMovedWithIt), not by the symptoms' noise in that rest. A rest too small for the metric to tell
+      // (four checkouts of Chrome on iOS beside Safari's forty) leaves it to the symptoms: the narrower
+      // cohort is taken when they say more of it than of the broader one (the metric's own z² differs there
+      // by the noise of that small rest alone).
       if (strictlyContains(candidate, best, context.codes) && !restMovedWithIt(candidate.cuboid, x, best))
         continue;
-      if (
-        strictlyContains(best, candidate, context.codes) &&
-        restMovedWithIt(best.cuboid, best.element, candidate)
-      )
-        continue;
+      if (strictlyContains(best, candidate, context.codes)) {
+        const tooSmall = restTooSmall(best.cuboid, best.element, candidate);
+        if (!tooSmall && restMovedWithIt(best.cuboid, best.element, candidate)) continue;
+        if (tooSmall && !(supportOf(candidate) > bestSupport)) continue;
+      }
       const score = joint(candidate);
       if (score > chosenJoint) {
         chosen = candidate;

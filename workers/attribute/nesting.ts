@@ -18,14 +18,20 @@ const REST_MOVED_STRENGTH = 1.645;
  * the strength squared, and noise does the rest.
  */
 export function restMovedWithIt(parent: CuboidEvidence, x: number, cause: Best): boolean {
+  if (restTooSmall(parent, x, cause)) return true;
   const p = parent.moments(x);
   const c = cause.cuboid.moments(cause.element);
   const restWeight = p.weight - c.weight;
-  if (!(restWeight > NEGLIGIBLE_REST * p.weight)) return true;
   const restSum = p.sum - c.sum;
   return (
     restSum / restWeight >= c.sum / c.weight / 2 && restSum / Math.sqrt(restWeight) >= REST_MOVED_STRENGTH
   );
+}
+
+/** Whether the rest of a parent outside the cause holds too little of its weight to tell anything by itself. */
+export function restTooSmall(parent: CuboidEvidence, x: number, cause: Best): boolean {
+  const parentWeight = parent.moments(x).weight;
+  return !(parentWeight - cause.cuboid.moments(cause.element).weight > NEGLIGIBLE_REST * parentWeight);
 }
 
 /** Whether cohort `outer` strictly contains cohort `inner` (iOS contains iOS & Safari). */

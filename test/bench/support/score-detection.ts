@@ -1,4 +1,5 @@
 import type { Incident } from '../../../shared/incidents';
+import { EVENT_MEASURES, metricByName } from '../../../shared/metrics';
 
 /** An injected incident of a demo store's ground truth file. */
 export interface TruthIncident {
@@ -29,6 +30,12 @@ export interface DetectionScore {
   cohortRight: number;
   /** detectedAt − true start of each matched incident, minutes. */
   delaysMinutes: number[];
+  /**
+   * The same for incidents found in the events (timestamped to the second, bucketed by 5 minutes), without
+   * those found in an imported table of coarser rows (the demo's e-mail table has one row per hour: its
+   * incidents are known an hour in at the earliest).
+   */
+  eventDelaysMinutes: number[];
   /** False alarms overlapping an annotated promo or campaign, on its cohort, inside it or holding it. */
   onPromos: number;
   rows: { truth: TruthIncident; match: Incident | null; delayMinutes: number | null }[];
@@ -43,6 +50,12 @@ const intersects = (a: Record<string, string>, b: Record<string, string>) =>
 const contains = (a: Record<string, string>, b: Record<string, string>) =>
   Object.entries(a).every(([d, v]) => b[d] === v);
 const comparable = (a: Record<string, string>, b: Record<string, string>) => contains(a, b) || contains(b, a);
+
+/** Whether a metric is counted from the events (the cube), not read from an imported metric table. */
+function fromEvents(metric: string): boolean {
+  const numerator = metricByName(metric)?.numerator;
+  return numerator !== undefined && (EVENT_MEASURES as readonly string[]).includes(numerator);
+}
 
 /**
  * Matches reported incidents to injected ones: same direction, overlapping in time (the report may start up
@@ -88,6 +101,9 @@ export function scoreDetection(
     precision: reported.length ? matchedReports.length / reported.length : 1,
     cohortRight: rows.filter((r) => r.match && sameCohort(r.match.cohort, r.truth.cohort)).length,
     delaysMinutes: rows.flatMap((r) => (r.delayMinutes === null ? [] : [r.delayMinutes])),
+    eventDelaysMinutes: rows.flatMap((r) =>
+      r.delayMinutes === null || !r.match || !fromEvents(r.match.metric) ? [] : [r.delayMinutes],
+    ),
     onPromos,
     rows,
     falseAlarms,

@@ -324,3 +324,67 @@ describe('localize: a small cohort whose parent is mostly, not all, of it', () =
     assert.ok(right >= 10, `iOS in ${right} of 12: ${found.join(' ')}`);
   });
 });
+
+describe('localize: a rest too small for the metric to tell leaves nested cohorts to the symptoms', () => {
+  // Per country, iOS has 24 checkouts on Safari and 2 on Chrome (under a tenth of iOS): whether Chrome on
+  // iOS converted as usual says next to nothing. Payment failures per checkout, the symptom, are counted on
+  // the same checkouts (base 0.05).
+  const LEAVES: [string, string, number][] = [
+    ['iOS', 'Safari', 24],
+    ['iOS', 'Chrome', 2],
+    ['Android', 'Chrome', 24],
+    ['Android', 'Firefox', 6],
+    ['macOS', 'Safari', 12],
+    ['macOS', 'Chrome', 8],
+    ['Windows', 'Chrome', 30],
+    ['Windows', 'Edge', 10],
+  ];
+  function draw(seed: number, rate: (os: string, browser: string) => number, base: number) {
+    const rand = mulberry32(seed);
+    const rows: RatioLeaf[] = [];
+    for (const [os, browser, n] of LEAVES)
+      for (const country of VALUES[2]!) {
+        let k = 0;
+        for (let i = 0; i < n; i++) if (rand() < rate(os, browser)) k++;
+        rows.push({
+          values: [os, browser, country],
+          realNum: k,
+          realDen: n,
+          predictNum: base * n,
+          predictDen: n,
+        });
+      }
+    return rows;
+  }
+  const answers = (
+    conversion: (os: string, browser: string) => number,
+    failures: (os: string, browser: string) => number,
+  ) =>
+    Array.from({ length: 12 }, (_, seed) => {
+      const rows = draw(140 + seed, conversion, 0.6);
+      const symptom = {
+        table: { kind: 'ratio' as const, dimensions: DIMENSIONS, rows: draw(190 + seed, failures, 0.05) },
+        direction: 'up' as const,
+      };
+      const result = localize({ kind: 'ratio', dimensions: DIMENSIONS, rows }, { symptoms: [symptom] });
+      return JSON.stringify(cohorts(result)[0] ?? null);
+    });
+
+  it('names iOS & Safari when only Safari failed payments', () => {
+    const found = answers(
+      (os, browser) => (os === 'iOS' && browser === 'Safari' ? 0.25 : 0.6),
+      (os, browser) => (os === 'iOS' && browser === 'Safari' ? 0.4 : 0.05),
+    );
+    const right = found.filter((f) => f === JSON.stringify({ os: 'iOS', browser: 'Safari' })).length;
+    assert.ok(right >= 10, `iOS & Safari in ${right} of 12: ${found.join(' ')}`);
+  });
+
+  it('names iOS when every iOS browser failed them', () => {
+    const found = answers(
+      (os) => (os === 'iOS' ? 0.25 : 0.6),
+      (os) => (os === 'iOS' ? 0.4 : 0.05),
+    );
+    const right = found.filter((f) => f === JSON.stringify({ os: 'iOS' })).length;
+    assert.ok(right >= 10, `iOS in ${right} of 12: ${found.join(' ')}`);
+  });
+});
