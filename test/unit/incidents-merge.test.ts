@@ -169,6 +169,38 @@ describe('incident grouping helpers', () => {
     assert.equal(incidents[0]!.end.slice(11, 16), '23:30');
   });
 
+  it('the folded incident is named by the surer of the two localisations', () => {
+    const down = { direction: 'down' as const };
+    const cause = (cohort: Record<string, string>, score: number) => [{ cohort, share: 1, score }];
+    const step = {
+      ...incident('step', '16:35', '23:00', { device: 'mobile', os: 'iOS' }),
+      ...down,
+      metric: 'checkout_conversion',
+      attribution: cause({ device: 'mobile', os: 'iOS' }, 0.89),
+    };
+    const rate = {
+      ...incident('rate', '16:15', '23:30', { os: 'iOS', browser: 'Safari' }),
+      ...down,
+      metric: 'conversion_rate',
+      attribution: cause({ os: 'iOS', browser: 'Safari' }, 1),
+    };
+    const sizes = { step: 0.24, rate: 0.23 };
+    const [surer] = mergeLocalised([step, rate], sizes).incidents;
+    assert.equal(surer!.metric, 'checkout_conversion');
+    assert.deepEqual(surer!.cohort, { os: 'iOS', browser: 'Safari' });
+    assert.deepEqual(surer!.attribution, rate.attribution);
+    assert.equal(surer!.start.slice(11, 16), '16:15');
+    // The step's own localisation stands when it is the surer one.
+    const [own] = mergeLocalised(
+      [
+        { ...step, attribution: cause({ device: 'mobile', os: 'iOS' }, 1) },
+        { ...rate, attribution: cause({ os: 'iOS', browser: 'Safari' }, 0.9) },
+      ],
+      sizes,
+    ).incidents;
+    assert.deepEqual(own!.cohort, { device: 'mobile', os: 'iOS' });
+  });
+
   it('a merge keeps the earliest detection of the two', () => {
     const first = {
       ...incident('a', '02:40', '08:40', { channel: 'tiktok' }),

@@ -145,8 +145,9 @@ const FUNNEL_STEPS = new Set(['add_to_cart_rate', 'begin_checkout_rate', 'checko
  * without contradicting it: iOS & mobile beside iOS & Safari; overlapping in time), it is that step's
  * incident seen again, later or sooner (the Android cart regression shows in add-to-cart within minutes and
  * in conversion hours later; the iOS Safari payment failure in checkout conversion, then in the conversion of
- * iOS phones). It joins the step's incident, which keeps its metric and cohort and takes the earlier start
- * and detection. Cohorts that only could share visitors (US, Android) stay apart: two causes are as likely.
+ * iOS phones). It joins the step's incident, which keeps its metric and takes the earlier start and detection,
+ * and the cohort and attribution of the surer localisation of the two (the higher score of its first cause).
+ * Cohorts that only could share visitors (US, Android) stay apart: two causes are as likely.
  */
 function foldConversionIntoSteps(
   incidents: Incident[],
@@ -163,6 +164,12 @@ function foldConversionIntoSteps(
         (comparable(s.cohort, incident.cohort) || sharesAValue(s.cohort, incident.cohort)),
     );
     if (!step) return true;
+    // Of the two localisations, the surer names the cohort: the conversion rate's may have had the symptoms
+    // (payment failures, latency) to tell iOS Safari from iOS phones where the step's had its checkouts only.
+    if ((incident.attribution[0]?.score ?? 0) > (step.attribution[0]?.score ?? 0)) {
+      step.cohort = incident.cohort;
+      step.attribution = incident.attribution;
+    }
     absorb(step, incident);
     return false;
   });
