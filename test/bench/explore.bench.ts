@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createApi } from '../../main/api';
 import type { FunnelscopeApi } from '../../shared/api';
+import { loadOrCreateKey } from '../../workers/mask/keyfile';
 import { EnginePool } from '../../workers/pool/pool';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -125,6 +126,26 @@ async function bench(api: FunnelscopeApi, workspace: string): Promise<void> {
       }),
     );
   }
+  // A metric of one's own is counted from the events, not the cube: defined for the run, then removed.
+  const own = 'bench_failures_per_checkout';
+  await api.metrics.define(workspace, {
+    name: own,
+    kind: 'ratio',
+    numerator: { eventTypes: ['payment_failed'] },
+    denominator: { eventTypes: ['begin_checkout'] },
+    badDirection: 'up',
+  });
+  try {
+    for (const [label, window] of [
+      ['last day', lastDay],
+      ['whole period', whole],
+    ] as const)
+      await time(`breakdown of a metric of your own by os × browser, ${label}`, () =>
+        api.cohorts.breakdown(workspace, { metric: own, dimensions: ['os', 'browser'], ...window }),
+      );
+  } finally {
+    await api.metrics.remove(workspace, own);
+  }
   await time('funnel, all traffic, whole period', () => api.cohorts.funnel(workspace, whole));
   await time('funnel, iOS, last week', () =>
     api.cohorts.funnel(workspace, { cohort: { os: 'iOS' }, ...lastWeek }),
@@ -137,9 +158,8 @@ const pool = new EnginePool({ readers: 1 });
 const api = createApi({
   pool,
   secrets: {
-    secretFor: async () => {
-      throw new Error('The explore benchmark only reads.');
-    },
+    // Reads, and defines one metric of its own for a while: the workspace's own key file, never a new one.
+    secretFor: async (path) => loadOrCreateKey(path, { create: false }).secret,
   },
 });
 try {

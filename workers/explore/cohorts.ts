@@ -1,7 +1,7 @@
 import type { CustomMetric } from '../../shared/custom-metrics';
 import { FunnelscopeError } from '../../shared/errors';
 import type { BreakdownQuery, BreakdownRow, Cohort } from '../../shared/explore';
-import { metricValue, type MetricDefinition } from '../../shared/metrics';
+import { metricByName, metricValue, type MetricDefinition } from '../../shared/metrics';
 import { selectorSumsBy } from '../metrics/custom-metrics';
 import type { Db } from '../store/workspace';
 import { fromEventCube, tableMeasures } from './catalog';
@@ -93,16 +93,8 @@ function tableSums(db: Db, metric: MetricDefinition, dims: string[], within: Coh
 
 /** Sessions per value (pair) of the dimensions within a cohort: the volume beside a metric of one's own. */
 function sessionsBy(db: Db, dims: string[], within: Cohort, window: Window): Map<string, number> {
-  const filter = cubeCohortFilter(db, within);
-  const rows = db
-    .prepare(
-      `SELECT ${dims.join(', ')}, TOTAL(sessions) FROM cube
-       WHERE bucket >= ? AND bucket < ? AND ${dims.map((d) => `${d} != 0`).join(' AND ')} AND ${filter.sql}
-       GROUP BY ${dims.join(', ')}`,
-    )
-    .raw()
-    .all(window.from, window.to, ...filter.params) as number[][];
-  return new Map(rows.map((r) => [r.slice(0, dims.length).join(','), r[dims.length] as number]));
+  const sessions = metricByName('sessions') as MetricDefinition;
+  return new Map(eventSums(db, sessions, dims, within, window).map((s) => [s.ids.join(','), s.sessions]));
 }
 
 /**
