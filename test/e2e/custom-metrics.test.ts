@@ -121,10 +121,8 @@ test(
     // Two of them compared over time: the metric's own series within each.
     await page.getByLabel(/^Compare .*mobile$/).check();
     await page.getByLabel(/^Compare .*desktop$/).check();
-    await page
-      .getByText(/vs\. .*desktop/)
-      .first()
-      .waitFor(LONG);
+    const compared = page.getByRole('figure', { name: /device=mobile vs\. .*device=desktop/ }).first();
+    await compared.locator('canvas').waitFor(LONG);
     await page.screenshot({ path: screenshotPath('17c-custom-metric-cohorts'), fullPage: true });
   },
 );
