@@ -34,6 +34,33 @@ function store(
 
 const cohorts = (result: ReturnType<typeof localize>): Cohort[] => result.rootCauses.map((c) => c.cohort);
 
+/**
+ * Per country, each (os, browser, n) leaf's n trials drawn at `rate` (binomial sampling noise), against a
+ * forecast of `base` per trial.
+ */
+function binomialLeaves(
+  seed: number,
+  leaves: readonly [string, string, number][],
+  rate: (os: string, browser: string) => number,
+  base: number,
+): RatioLeaf[] {
+  const rand = mulberry32(seed);
+  const rows: RatioLeaf[] = [];
+  for (const [os, browser, n] of leaves)
+    for (const country of VALUES[2]!) {
+      let k = 0;
+      for (let i = 0; i < n; i++) if (rand() < rate(os, browser)) k++;
+      rows.push({
+        values: [os, browser, country],
+        realNum: k,
+        realDen: n,
+        predictNum: base * n,
+        predictDen: n,
+      });
+    }
+  return rows;
+}
+
 describe('localize', () => {
   it('names the parent cohort, not the list of its children', () => {
     const rows = store(1, 0.05, (v) => (v.os === 'iOS' ? 0.5 : 1));
@@ -254,24 +281,11 @@ describe('localize: a small cohort whose parent is mostly, not all, of it', () =
       ['Edge', 10],
     ],
   };
-  function checkouts(seed: number, rate: (os: string, browser: string) => number): RatioLeaf[] {
-    const rand = mulberry32(seed);
-    const rows: RatioLeaf[] = [];
-    for (const [os, browsers] of Object.entries(BROWSERS))
-      for (const [browser, n] of browsers)
-        for (const country of VALUES[2]!) {
-          let k = 0;
-          for (let i = 0; i < n; i++) if (rand() < rate(os, browser)) k++;
-          rows.push({
-            values: [os, browser, country],
-            realNum: k,
-            realDen: n,
-            predictNum: 0.6 * n,
-            predictDen: n,
-          });
-        }
-    return rows;
-  }
+  const LEAVES = Object.entries(BROWSERS).flatMap(([os, browsers]) =>
+    browsers.map(([browser, n]) => [os, browser, n] as [string, string, number]),
+  );
+  const checkouts = (seed: number, rate: (os: string, browser: string) => number) =>
+    binomialLeaves(seed, LEAVES, rate, 0.6);
   const answers = (rate: (os: string, browser: string) => number) =>
     Array.from({ length: 12 }, (_, seed) =>
       JSON.stringify(
@@ -339,23 +353,8 @@ describe('localize: a rest too small for the metric to tell leaves nested cohort
     ['Windows', 'Chrome', 30],
     ['Windows', 'Edge', 10],
   ];
-  function draw(seed: number, rate: (os: string, browser: string) => number, base: number) {
-    const rand = mulberry32(seed);
-    const rows: RatioLeaf[] = [];
-    for (const [os, browser, n] of LEAVES)
-      for (const country of VALUES[2]!) {
-        let k = 0;
-        for (let i = 0; i < n; i++) if (rand() < rate(os, browser)) k++;
-        rows.push({
-          values: [os, browser, country],
-          realNum: k,
-          realDen: n,
-          predictNum: base * n,
-          predictDen: n,
-        });
-      }
-    return rows;
-  }
+  const draw = (seed: number, rate: (os: string, browser: string) => number, base: number) =>
+    binomialLeaves(seed, LEAVES, rate, base);
   const answers = (
     conversion: (os: string, browser: string) => number,
     failures: (os: string, browser: string) => number,
